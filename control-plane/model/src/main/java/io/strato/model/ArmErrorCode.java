@@ -1,0 +1,73 @@
+package io.strato.model;
+
+/**
+ * The catalogue of every ARM error code Strato reports, with the HTTP status Azure answers it with.
+ * Codes are spelled exactly as Azure spells them: clients match on them.
+ */
+public enum ArmErrorCode {
+    // gateway
+    MissingApiVersionParameter(400),
+    InvalidApiVersionParameter(400),
+    InvalidRequestContent(400),
+    UnsupportedMediaType(415),
+    RequestEntityTooLarge(413),
+    InvalidSubscriptionId(400),
+    SubscriptionNotFound(404),
+    InvalidResourceNamespace(404),
+    InvalidResourceType(400),
+    NoRegisteredProviderFound(400),
+    MissingSubscriptionRegistration(409),
+    InvalidRequestUri(400),
+    MethodNotAllowed(405),
+    NotFound(404),
+    PreconditionFailed(412),
+    Conflict(409),
+    // authentication (401 + WWW-Authenticate)
+    AuthenticationFailed(401),
+    InvalidAuthenticationToken(401),
+    ExpiredAuthenticationToken(401),
+    InvalidAuthenticationTokenAudience(401),
+    InvalidAuthenticationTokenTenant(401),
+    // resource groups and resources
+    InvalidResourceGroup(400),
+    InvalidResourceGroupLocation(409),
+    ResourceGroupNotFound(404),
+    ResourceGroupBeingDeleted(409),
+    LocationRequired(400),
+    LocationNotAvailableForResourceGroup(400),
+    LocationNotAvailableForResourceType(400),
+    ResourceNotFound(404),
+    InvalidResourceName(400),
+    InvalidResourceLocation(409),
+    ParentResourceNotFound(404),
+    InvalidTagName(400),
+    InvalidTagValueLength(400),
+    InvalidTagNameLength(400),
+    TooManyTags(400),
+    InvalidRequestParameter(400),
+    InvalidParameter(400),
+    OperationNotFound(404),
+    BadRequest(400),
+    InternalServerError(500),
+    // Microsoft.Storage
+    AccountNameInvalid(400),
+    StorageAccountAlreadyTaken(409),
+    StorageAccountAlreadyExists(409),
+    SkuNotSupported(400),
+    InvalidValuesForRequestParameters(400),
+    InvalidRequestPropertyValue(400),
+    PropertyChangeNotAllowed(409),
+    InvalidAccountKeyName(400);
+
+    private final int status;
+
+    ArmErrorCode(int status) { this.status = status; }
+
+    public int status() { return status; }
+
+    public ArmException exception(String message) { return exception(message, null); }
+
+    public ArmException exception(String message, String target) {
+        return new ArmException(status, new ArmError(name(), message, target));
+    }
+}

@@ -1,0 +1,68 @@
+package io.strato.server.arm;
+
+import io.strato.model.ResourceType;
+import io.strato.server.boot.ApplianceSettings;
+import io.strato.server.persistence.EncryptedSecretVault;
+import io.strato.spi.ProviderContext;
+import io.strato.spi.ResourceProvider;
+import io.strato.spi.ResourceTypeHandler;
+import io.strato.spi.SecretVault;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * The resource providers found on the class path (ServiceLoader), configured once at start-up, and the
+ * index from resource type to handler that routing uses.
+ */
+@ApplicationScoped
+public class ProviderCatalog {
+    private static final Logger LOG = Logger.getLogger(ProviderCatalog.class);
+
+    @Inject ApplianceSettings settings;
+    @Inject EncryptedSecretVault vault;
+    @Inject Config config;
+
+    private final Map<String, ResourceProvider> providers = new LinkedHashMap<>();
+    private final Map<String, ResourceTypeHandler<?>> handlers = new LinkedHashMap<>();
+
+    @PostConstruct
+    void load() {
+        for (ResourceProvider p : ServiceLoader.load(ResourceProvider.class, ProviderCatalog.class.getClassLoader())) {
+            p.configure(context(p.namespace()));
+            providers.put(p.namespace().toLowerCase(Locale.ROOT), p);
+            for (ResourceTypeHandler<?> h : p.resourceTypes()) handlers.put(h.type().key(), h);
+            LOG.infof("resource provider %s: %d resource types", p.namespace(), p.resourceTypes().size());
+        }
+    }
+
+    private ProviderContext context(String namespace) {
+        SecretVault secrets = vault;
+        return new ProviderContext() {
+            @Override public Optional<String> setting(String name) { return config.getOptionalValue(name, String.class); }
+            @Override public Path dataDirectory() { return settings.dataDir().resolve("providers").resolve(namespace.toLowerCase(Locale.ROOT)); }
+            @Override public String storageEndpointSuffix() { return settings.storageSuffix(); }
+            @Override public String baseUrl() { return settings.baseUrl(); }
+            @Override public SecretVault secrets() { return secrets; }
+        };
+    }
+
+    public Collection<ResourceProvider> providers() { return providers.values(); }
+
+    public Optional<ResourceProvider> provider(String namespace) { return Optional.ofNullable(providers.get(namespace.toLowerCase(Locale.ROOT))); }
+
+    public Optional<ResourceTypeHandler<?>> handler(ResourceType type) { return Optional.ofNullable(handlers.get(type.key())); }
+
+    public List<ResourceTypeHandler<?>> handlers() { return new ArrayList<>(handlers.values()); }
+}

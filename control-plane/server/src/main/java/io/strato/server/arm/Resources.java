@@ -1,0 +1,326 @@
+package io.strato.server.arm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strato.model.ApiVersion;
+import io.strato.model.ArmErrorCode;
+import io.strato.model.ResourceId;
+import io.strato.model.ResourceType;
+import io.strato.server.boot.ApplianceSettings;
+import io.strato.server.gateway.ArmRequest;
+import io.strato.server.gateway.Json;
+import io.strato.server.gateway.Responses;
+import io.strato.server.jobs.Operations;
+import io.strato.server.jobs.Reconciler;
+import io.strato.server.persistence.ResourceEntity;
+import io.strato.server.persistence.ResourceStore;
+import io.strato.spi.ExternalClient;
+import io.strato.spi.Observation;
+import io.strato.spi.Outcome;
+import io.strato.spi.ResourceAction;
+import io.strato.spi.ResourceTypeHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Provider resources: {@code /subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{type}/{name}...]}.
+ * Validation is the handler's, state is the store's, and the real work is the driver's, called inline when it
+ * finishes at once and through a durable operation when it does not.
+ */
+@ApplicationScoped
+public class Resources {
+    @Inject ProviderCatalog catalog;
+    @Inject Subscriptions subscriptions;
+    @Inject ResourceGroups groups;
+    @Inject ResourceStore store;
+    @Inject ApplianceSettings settings;
+    @Inject Operations operations;
+    @Inject Reconciler reconciler;
+    @Inject ProviderRegistrations registrations;
+
+    /** A resource path resolved to its id, handler and the api-version it is served at. */
+    record Target(ResourceId id, ResourceTypeHandler<?> handler, ApiVersion version) {}
+
+    /** Parses {@code segments} (starting at "subscriptions") into a resource target; {@code typeNames} alternate type/name. */
+    Target resolve(ArmRequest req, String sub, String group, String namespace, List<String> typeNames) {
+        String[] types = new String[(typeNames.size() + 1) / 2];
+        String[] names = new String[typeNames.size() / 2];
+        for (int i = 0; i < typeNames.size(); i++) {
+            if (i % 2 == 0) types[i / 2] = typeNames.get(i); else names[i / 2] = typeNames.get(i);
+        }
+        ResourceType type = ResourceType.of(namespace, types);
+        ResourceTypeHandler<?> h = handlerFor(req, type);
+        ApiVersion v = requireVersion(req, type, h);
+        ResourceId id = names.length == types.length ? ResourceId.resource(sub, group, type, names) : null;
+        return new Target(id, h, v);
+    }
+
+    ResourceTypeHandler<?> handlerFor(ArmRequest req, ResourceType type) {
+        return catalog.handler(type).orElseThrow(() -> {
+            String v = req.apiVersionText();
+            if (catalog.provider(type.namespace()).isPresent()) {
+                return ArmErrorCode.InvalidResourceType.exception("The resource type '" + type.typePath()
+                        + "' could not be found in the namespace '" + type.namespace() + "' for api version '" + v + "'.");
+            }
+            return ArmErrorCode.NoRegisteredProviderFound.exception("No registered resource provider found for location '"
+                    + settings.location() + "' and API version '" + v + "' for type '" + type + "'.");
+        });
+    }
+
+    ApiVersion requireVersion(ArmRequest req, ResourceType type, ResourceTypeHandler<?> h) {
+        String text = req.apiVersionText();
+        return req.apiVersion().filter(h.apiVersions()::isPublished).orElseThrow(() -> ArmErrorCode.NoRegisteredProviderFound.exception(
+                "No registered resource provider found for location '" + settings.location() + "' and API version '" + text
+                        + "' for type '" + type.typePath() + "'. The supported api-versions are '" + h.apiVersions().describe()
+                        + "'. The supported locations are '" + settings.location() + "'.", "api-version"));
+    }
+
+    private void requireParent(ResourceId id) {
+        groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+        ResourceId parent = id.parent();
+        if (parent.isResource() && store.find(parent.key()).isEmpty()) {
+            throw ArmErrorCode.ParentResourceNotFound.exception("Can not perform requested operation on nested resource. Parent resource '"
+                    + parent.name() + "' not found.");
+        }
+    }
+
+    static RuntimeException notFound(ResourceId id) {
+        return ArmErrorCode.ResourceNotFound.exception("The Resource '" + id.type().namespace() + "/" + String.join("/", interleave(id))
+                + "' under resource group '" + id.resourceGroup().orElse("") + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
+    }
+
+    private static List<String> interleave(ResourceId id) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < id.names().size(); i++) {
+            out.add(id.type().types().get(i));
+            out.add(id.names().get(i));
+        }
+        return out;
+    }
+
+    @Transactional
+    Response put(ArmRequest req, Target t) {
+        return putTyped(req, t, t.handler());
+    }
+
+    private <S> Response putTyped(ArmRequest req, Target t, ResourceTypeHandler<S> h) {
+        ResourceId id = t.id();
+        requireParent(id);
+        registrations.requireRegistered(id.subscriptionId(), id.type().namespace());
+        h.validateName(id);
+        JsonNode body = req.json();
+        if (!body.isObject()) throw ArmErrorCode.InvalidRequestContent.exception("The request content must be a JSON object.");
+        Optional<ResourceEntity> existing = store.findForUpdate(id.key());
+        Preconditions.check(req, existing);
+        String location = null;
+        if (h.hasLocation()) {
+            JsonNode loc = body.get("location");
+            if (loc == null || loc.isNull() || loc.asText().isBlank()) {
+                throw ArmErrorCode.LocationRequired.exception("The location property is required for this definition.", "location");
+            }
+            location = Envelope.normalizeLocation(loc.asText());
+            List<String> offered = h.locations().isEmpty() ? List.of(settings.location()) : h.locations();
+            if (!offered.contains(location)) {
+                throw ArmErrorCode.LocationNotAvailableForResourceType.exception("The provided location '" + loc.asText()
+                        + "' is not available for resource type '" + h.type() + "'. List of available regions for the resource type is '"
+                        + String.join(",", offered) + "'.", "location");
+            }
+            if (existing.isPresent() && existing.get().location != null && !existing.get().location.equals(location)) {
+                throw ArmErrorCode.InvalidResourceLocation.exception("The resource '" + id.name() + "' already exists in location '"
+                        + existing.get().location + "' in resource group '" + id.resourceGroup().orElse("")
+                        + "'. A resource with the same name cannot be created in location '" + location + "'. Please select a new resource name.", "location");
+            }
+        }
+        Map<String, String> tags = Envelope.tags(body);
+        Optional<S> before = existing.map(e -> Specs.read(e.spec, h.specClass()));
+        S spec = h.toSpec(t.version(), id, body, before);
+        if (existing.isEmpty() && h.globallyUniqueName() && store.globalNameTaken(h.type().key(), id.name().toLowerCase(Locale.ROOT))) {
+            throw h.nameTaken(id);
+        }
+        ResourceEntity e = existing.orElseGet(() -> newEntity(id, h));
+        if (existing.isEmpty()) Envelope.stampCreated(e, req.caller()); else Envelope.stampModified(e, req.caller());
+        e.location = location;
+        e.tags = Json.write(tags);
+        e.spec = Specs.write(spec);
+        if (existing.isEmpty()) store.persist(e);
+
+        if (existing.isEmpty() && h.asyncCreate()) {
+            e.provisioningState = "Creating";
+            java.util.UUID op = operations.start(id.subscriptionId(), Operations.Kind.CREATE, e.id, req.apiVersionText());
+            return Responses.accepted(operationUrl(id, op, req.apiVersionText()));
+        }
+        ExternalClient<S> client = h.connect();
+        Outcome o = client.observe(id, spec).exists() ? client.update(id, spec) : client.create(id, spec);
+        int status = existing.isPresent() ? 200 : 201;
+        switch (o) {
+            case Outcome.Done d -> e.provisioningState = "Succeeded";
+            case Outcome.Failed f -> throw new io.strato.model.ArmException(ArmErrorCode.valueOf(codeOrBadRequest(f.error().code())).status(), f.error());
+            case Outcome.InProgress p -> {
+                e.provisioningState = existing.isPresent() ? "Updating" : "Creating";
+                java.util.UUID op = operations.start(id.subscriptionId(), existing.isPresent() ? Operations.Kind.UPDATE : Operations.Kind.CREATE, e.id, req.apiVersionText());
+                return Response.fromResponse(Responses.json(status, render(e, h, t.version(), true)))
+                        .header("Azure-AsyncOperation", statusUrl(id, op, req.apiVersionText()))
+                        .header("Retry-After", Responses.RETRY_AFTER).header("ETag", e.etag).build();
+            }
+        }
+        return Response.fromResponse(Responses.json(status, render(e, h, t.version(), true))).header("ETag", e.etag).build();
+    }
+
+    private static String codeOrBadRequest(String code) {
+        try {
+            ArmErrorCode.valueOf(code);
+            return code;
+        } catch (IllegalArgumentException e) {
+            return ArmErrorCode.BadRequest.name();
+        }
+    }
+
+    private ResourceEntity newEntity(ResourceId id, ResourceTypeHandler<?> h) {
+        ResourceEntity e = new ResourceEntity();
+        e.idKey = id.key();
+        e.id = id.toString().replace("/providers/" + id.type().namespace() + "/", "/providers/" + h.type().namespace() + "/");
+        e.subscriptionId = id.subscriptionId().toLowerCase(Locale.ROOT);
+        e.resourceGroup = id.resourceGroup().map(g -> g.toLowerCase(Locale.ROOT)).orElse(null);
+        e.typeKey = h.type().key();
+        e.nameKey = id.name().toLowerCase(Locale.ROOT);
+        e.globalName = h.globallyUniqueName();
+        return e;
+    }
+
+    String operationUrl(ResourceId id, java.util.UUID op, String apiVersion) {
+        return settings.baseUrl() + "/subscriptions/" + id.subscriptionId() + "/providers/" + id.type().namespace() + "/locations/"
+                + settings.location() + "/asyncoperations/" + op + "?monitor=true&api-version=" + apiVersion;
+    }
+
+    String statusUrl(ResourceId id, java.util.UUID op, String apiVersion) {
+        return settings.baseUrl() + "/subscriptions/" + id.subscriptionId() + "/providers/" + id.type().namespace() + "/locations/"
+                + settings.location() + "/operationStatuses/" + op + "?api-version=" + apiVersion;
+    }
+
+    @Transactional
+    Response get(ArmRequest req, Target t) {
+        ResourceId id = t.id();
+        groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+        ResourceEntity e = store.find(id.key()).orElseThrow(() -> notFound(id));
+        return Response.fromResponse(Responses.ok(render(e, t.handler(), t.version(), true))).header("ETag", e.etag).build();
+    }
+
+    @Transactional
+    Response patch(ArmRequest req, Target t) { return patchTyped(req, t, t.handler()); }
+
+    private <S> Response patchTyped(ArmRequest req, Target t, ResourceTypeHandler<S> h) {
+        ResourceId id = t.id();
+        groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+        ResourceEntity e = store.findForUpdate(id.key()).orElseThrow(() -> notFound(id));
+        Preconditions.check(req, Optional.of(e));
+        JsonNode body = req.json();
+        if (!body.isObject()) throw ArmErrorCode.InvalidRequestContent.exception("The request content must be a JSON object.");
+        if (body.has("location") && h.hasLocation() && !Envelope.normalizeLocation(body.get("location").asText()).equals(e.location)) {
+            throw ArmErrorCode.InvalidResourceLocation.exception("The location of resource '" + id.name() + "' cannot be changed.", "location");
+        }
+        S before = Specs.read(e.spec, h.specClass());
+        S after = h.patch(t.version(), id, body, before);
+        if (body.has("tags")) e.tags = Json.write(Envelope.tags(body));
+        e.spec = Specs.write(after);
+        Envelope.stampModified(e, req.caller());
+        if (!after.equals(before)) {
+            Outcome o = h.connect().update(id, after);
+            if (o instanceof Outcome.Failed f) throw new io.strato.model.ArmException(ArmErrorCode.valueOf(codeOrBadRequest(f.error().code())).status(), f.error());
+        }
+        return Response.fromResponse(Responses.ok(render(e, h, t.version(), true))).header("ETag", e.etag).build();
+    }
+
+    @Transactional
+    Response delete(ArmRequest req, Target t) {
+        ResourceId id = t.id();
+        groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+        Optional<ResourceEntity> e = store.findForUpdate(id.key());
+        if (e.isEmpty()) {
+            if (req.header("If-Match").isPresent()) Preconditions.check(req, e);
+            return Response.noContent().build();
+        }
+        Preconditions.check(req, e);
+        Outcome o = reconciler.removeNow(e.get());
+        return switch (o) {
+            case Outcome.Done d -> Response.ok().build();
+            case Outcome.Failed f -> throw new io.strato.model.ArmException(ArmErrorCode.valueOf(codeOrBadRequest(f.error().code())).status(), f.error());
+            case Outcome.InProgress p -> {
+                e.get().provisioningState = "Deleting";
+                java.util.UUID op = operations.start(id.subscriptionId(), Operations.Kind.DELETE, e.get().id, req.apiVersionText());
+                yield Responses.accepted(operationUrl(id, op, req.apiVersionText()));
+            }
+        };
+    }
+
+    @Transactional
+    Response action(ArmRequest req, Target t, String actionName) { return actionTyped(req, t, t.handler(), actionName); }
+
+    private <S> Response actionTyped(ArmRequest req, Target t, ResourceTypeHandler<S> h, String actionName) {
+        ResourceId id = t.id();
+        groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+        ResourceAction<S> action = h.actions().stream().filter(a -> a.name().equalsIgnoreCase(actionName)).findFirst()
+                .orElseThrow(() -> ArmErrorCode.InvalidResourceType.exception("The resource type '" + h.type().typePath() + "/" + actionName
+                        + "' could not be found in the namespace '" + h.type().namespace() + "' for api version '" + req.apiVersionText() + "'."));
+        ResourceEntity e = store.find(id.key()).orElseThrow(() -> notFound(id));
+        if (!"Succeeded".equals(e.provisioningState)) {
+            throw ArmErrorCode.Conflict.exception("The resource '" + id.name() + "' is " + e.provisioningState + "; retry when it has Succeeded.");
+        }
+        return Responses.ok(action.invoke(t.version(), id, Specs.read(e.spec, h.specClass()), req.json()));
+    }
+
+    /** Lists the resources of one type in a group ({@code group} non-null) or a subscription, or the children of a parent. */
+    @Transactional
+    Response list(ArmRequest req, String sub, String group, ResourceType type, ResourceId parent) {
+        ResourceTypeHandler<?> h = handlerFor(req, type);
+        ApiVersion v = requireVersion(req, type, h);
+        ResourceStore.Filter f = ResourceStore.Filter.subscription(sub.toLowerCase(Locale.ROOT)).withType(h.type().key());
+        if (group != null) {
+            groups.require(sub, group);
+            f = f.withGroup(group.toLowerCase(Locale.ROOT));
+        } else {
+            subscriptions.require(sub);
+        }
+        if (parent != null) {
+            if (store.find(parent.key()).isEmpty()) throw notFound(parent);
+            f = f.childrenOf(parent.key());
+        }
+        int size = Paging.pageSize(req, settings.pageSize());
+        List<ResourceEntity> rows = store.page(f, Paging.after(req), size);
+        boolean more = rows.size() > size;
+        List<ResourceEntity> page = more ? rows.subList(0, size) : rows;
+        return Responses.page(page.stream().map(e -> render(e, h, v, false)).toList(),
+                more ? Paging.nextLink(settings, req, page.get(page.size() - 1).idKey) : null);
+    }
+
+    /** The full response body of a stored resource at an api-version. */
+    public ObjectNode render(ResourceEntity e, ResourceTypeHandler<?> h, ApiVersion v, boolean observe) {
+        return renderTyped(e, h, v, observe);
+    }
+
+    private <S> ObjectNode renderTyped(ResourceEntity e, ResourceTypeHandler<S> h, ApiVersion v, boolean observe) {
+        ResourceId id = ResourceId.parse(e.id);
+        S spec = Specs.read(e.spec, h.specClass());
+        Observation seen = observe ? h.connect().observe(id, spec) : Observation.present(Map.of());
+        ObjectNode n = Json.object();
+        n.put("id", e.id);
+        n.put("name", id.name());
+        n.put("type", h.type().toString());
+        if (e.location != null) n.put("location", e.location);
+        n.set("tags", Envelope.tagsNode(e));
+        ObjectNode typed = h.toResponse(h.apiVersions().shapeFor(v), id, spec, seen);
+        for (Iterator<Map.Entry<String, JsonNode>> it = typed.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            n.set(f.getKey(), f.getValue());
+        }
+        if (n.get("properties") instanceof ObjectNode props) props.put("provisioningState", e.provisioningState);
+        n.set("systemData", Envelope.systemData(e));
+        return n;
+    }
+}

@@ -1,0 +1,67 @@
+package io.strato.server.boot;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.jboss.logging.Logger;
+
+/**
+ * The embedded PostgreSQL of the appliance's default set-up: its cluster lives in the data folder and
+ * survives restarts; it holds Strato's database and Keycloak's. Stopped by a shutdown hook.
+ */
+public final class EmbeddedDatabase {
+    private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
+    private static EmbeddedDatabase instance;
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) { this.postgres = postgres; }
+
+    public static synchronized EmbeddedDatabase start(Path dir) {
+        if (instance != null) return instance;
+        try {
+            Files.createDirectories(dir);
+            long t0 = System.nanoTime();
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("shared_buffers", "128MB")
+                    .setServerConfig("unix_socket_directories", "")
+                    .start();
+            instance = new EmbeddedDatabase(pg);
+            instance.ensureDatabase("strato");
+            instance.ensureDatabase("keycloak");
+            LOG.infof("embedded PostgreSQL ready on port %d (%s) in %d ms", pg.getPort(), dir, (System.nanoTime() - t0) / 1_000_000);
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "embedded-postgres-stop"));
+            return instance;
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dir, e);
+        }
+    }
+
+    public int port() { return postgres.getPort(); }
+
+    public String jdbcUrl(String database) { return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database; }
+
+    private void ensureDatabase(String name) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                if (r.next()) return;
+            }
+            s.execute("CREATE DATABASE " + name);
+        }
+    }
+
+    private void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            LOG.warn("embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.strato.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strato.model.ApiVersion;
+import io.strato.model.ResourceId;
+import io.strato.model.ResourceType;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The API shape of one resource type. Never touches persistence: the server stores what {@link #toSpec}
+ * returns (as JSON, through Jackson) and hands it back to {@link #toResponse} and to the driver.
+ *
+ * <p>The server owns the envelope every resource shares ({@code id, name, type, location, tags, etag,
+ * systemData}); a handler owns the rest ({@code sku, kind, properties, ...}).
+ *
+ * @param <S> the validated, defaulted desired state of one resource: an immutable record
+ */
+public interface ResourceTypeHandler<S> {
+    ResourceType type();
+
+    /** Published api-versions and implemented shapes. */
+    ApiVersions apiVersions();
+
+    Class<S> specClass();
+
+    /**
+     * Validates and defaults a PUT body into a spec, or throws an {@link io.strato.model.ArmException}
+     * with Azure's code for the first problem. {@code existing} is the stored spec on update.
+     */
+    S toSpec(ApiVersion version, ResourceId id, JsonNode body, Optional<S> existing);
+
+    /**
+     * Applies a PATCH body (JSON merge-patch semantics for properties) to the stored spec. The default
+     * accepts only {@code tags}, which the server applies itself.
+     */
+    default S patch(ApiVersion version, ResourceId id, JsonNode body, S existing) { return existing; }
+
+    /** Renders the type-specific part of the response: {@code sku, kind, properties, ...}. */
+    ObjectNode toResponse(ApiVersion version, ResourceId id, S spec, Observation seen);
+
+    /** The configured driver for this type. */
+    ExternalClient<S> connect();
+
+    /** Resource names ARM accepts for this type; a violation is reported with Azure's code. */
+    void validateName(ResourceId id);
+
+    /** Whether a PUT runs asynchronously (202 + Location, as Azure does for storage accounts). */
+    default boolean asyncCreate() { return false; }
+
+    /** Names are unique across the whole appliance (storage accounts), not only in a group. */
+    default boolean globallyUniqueName() { return false; }
+
+    /** The error for a globally unique name that another resource already has. */
+    default io.strato.model.ArmException nameTaken(ResourceId id) {
+        return io.strato.model.ArmErrorCode.Conflict.exception("The name '" + id.name() + "' is already in use.", "name");
+    }
+
+    /** POST actions on one resource: {@code listKeys}, {@code regenerateKey}, ... */
+    default List<ResourceAction<S>> actions() { return List.of(); }
+
+    /** Locations the type is offered in; empty means every location of the appliance. */
+    default List<String> locations() { return List.of(); }
+
+    /** Whether the type has a location at all (child resources usually do not). */
+    default boolean hasLocation() { return true; }
+}

