@@ -117,7 +117,10 @@ public class GenericResources {
                 switch (operation.toLowerCase(Locale.ROOT)) {
                     case "merge" -> given.forEach(current::put);
                     case "replace" -> current = given;
-                    case "delete" -> given.forEach((k, v) -> current.entrySet().removeIf(c -> c.getKey().equalsIgnoreCase(k) && (v.isEmpty() || c.getValue().equals(v))));
+                    case "delete" -> {
+                        Map<String, String> remaining = current;
+                        given.forEach((k, v) -> remaining.entrySet().removeIf(c -> c.getKey().equalsIgnoreCase(k) && (v.isEmpty() || c.getValue().equals(v))));
+                    }
                     default -> throw ArmErrorCode.InvalidRequestContent.exception("The operation '" + operation
                             + "' is not valid. Valid operations are 'Merge', 'Replace' and 'Delete'.", "operation");
                 }

@@ -149,7 +149,10 @@ public class Resources {
         e.location = location;
         e.tags = Json.write(tags);
         e.spec = Specs.write(spec);
-        if (existing.isEmpty()) store.persist(e);
+        if (existing.isEmpty()) {
+            e.provisioningState = "Creating";
+            store.persist(e);
+        }
 
         if (existing.isEmpty() && h.asyncCreate()) {
             e.provisioningState = "Creating";

@@ -164,14 +164,19 @@ public class KeycloakSupervisor {
             unconfigured = true;
             return;
         } else {
-            admin = new AdminCredentials(ADMIN_USERNAME, Secrets.readOrCreate(adminSecretFile(), 32));
-            stopLeftover();
-            choosePorts();
+            prepareEmbedded();
             unavailableReason = "Keycloak is starting";
             watcher = new Thread(this::superviseEmbedded, "keycloak-supervisor");
         }
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /** The quick, synchronous part of starting an embedded Keycloak: admin secret, leftovers, ports. */
+    synchronized void prepareEmbedded() {
+        admin = new AdminCredentials(ADMIN_USERNAME, Secrets.readOrCreate(adminSecretFile(), 32));
+        stopLeftover();
+        choosePorts();
     }
 
     /**
@@ -255,6 +260,16 @@ public class KeycloakSupervisor {
      * restart). It is not run for a readiness that happened before it was added: check {@link #isReady()}.
      */
     public void onReady(Runnable listener) { readyListeners.add(listener); }
+
+    /** The embedded Keycloak's process while it runs (for tests and diagnostics). */
+    Optional<ProcessHandle> process() {
+        Process p = process;
+        return p == null || !p.isAlive() ? Optional.empty() : Optional.of(p.toHandle());
+    }
+
+    synchronized int httpPort() { return httpPort; }
+
+    synchronized int managementPort() { return managementPort; }
 
     /** The HTTP client for Keycloak calls (HTTP/1.1, 5 s connect timeout). */
     HttpClient http() { return http; }
