@@ -39,6 +39,8 @@ class AzureSdkIT {
         endpoints.put("activeDirectoryEndpointUrl", a.armEndpoint + "/adfs/");
         endpoints.put("activeDirectoryResourceId", a.armEndpoint + "/");
         endpoints.put("storageEndpointSuffix", ".storage.strato.local");
+        endpoints.put("activeDirectoryGraphResourceId", a.armEndpoint + "/graph/");
+        endpoints.put("microsoftGraphResourceId", a.armEndpoint + "/graph/");
         AzureProfile profile = new AzureProfile(a.tenantId, a.subscriptionId, new AzureEnvironment(endpoints));
         // the credential does what MSAL does in AD FS mode: client credentials at the appliance's token endpoint
         TokenCredential credential = request -> Mono.fromCallable(() -> new AccessToken(a.token(), OffsetDateTime.now().plusMinutes(30)));

@@ -16,7 +16,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
@@ -39,6 +38,7 @@ public class ArmEndpoint {
     @Inject OperationResults results;
     @Inject ProviderActions providerActions;
     @Inject io.strato.server.gateway.RequestState state;
+    @Inject io.vertx.core.http.HttpServerRequest vertxRequest;
 
     private RouteTable routes;
 
@@ -85,7 +85,10 @@ public class ArmEndpoint {
     private Response dispatch(String method, UriInfo uri, HttpHeaders headers, byte[] body) {
         if (body == null) body = NONE;
         List<String> segments = new ArrayList<>();
-        for (PathSegment s : uri.getPathSegments(true)) if (!s.getPath().isEmpty()) segments.add(s.getPath());
+        // split the raw path ourselves: JAX-RS would drop ';' as matrix parameters, but ';' may be part of an ARM name
+        for (String s : vertxRequest.path().split("/")) {
+            if (!s.isEmpty()) segments.add(java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+        }
         Map<String, String> query = new LinkedHashMap<>();
         uri.getQueryParameters(true).forEach((k, v) -> query.putIfAbsent(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
         String raw = uri.getRequestUri().getRawPath() + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());

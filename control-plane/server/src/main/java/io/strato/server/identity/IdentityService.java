@@ -52,6 +52,7 @@ public class IdentityService {
     private final TokenValidator validator;
     private final KeycloakAdmin admin;
     private final Set<String> tenants = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     @Inject
     public IdentityService(KeycloakSupervisor keycloak, ApplianceSettings settings, TokenValidator validator) {
@@ -82,12 +83,30 @@ public class IdentityService {
         if (keycloak.isReady()) Thread.ofPlatform().daemon().name("identity-bootstrap").start(this::ensureKnownTenants);
     }
 
+    /** Ensures the appliance's tenant and every known one; three tries, as Keycloak may still be settling. */
     private void ensureKnownTenants() {
-        try {
-            ensureTenant(settings.tenantId());
-            for (String t : List.copyOf(tenants)) ensureTenant(t);
-        } catch (RuntimeException e) {
-            LOG.errorf("Cannot set up the identity tenants in Keycloak: %s", e.getMessage());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ensureTenant(settings.tenantId());
+                for (String t : List.copyOf(tenants)) ensureTenant(t);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !keycloak.isReady()) {
+                    if (e instanceof IdentityUnavailableException) {
+                        LOG.infof("Identity tenants not set up, Keycloak is gone again (%s); will retry when it is back", e.getMessage());
+                    } else {
+                        LOG.errorf("Cannot set up the identity tenants in Keycloak: %s", e.getMessage());
+                    }
+                    return;
+                }
+                LOG.debugf("setting up the identity tenants failed (%s); trying again", e.getMessage());
+                try {
+                    Thread.sleep(2_000L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -104,6 +123,12 @@ public class IdentityService {
      */
     public void ensureTenant(String tenantId) {
         requireTenantName(tenantId);
+        synchronized (locks.computeIfAbsent(tenantId, t -> new Object())) {
+            ensureTenantLocked(tenantId);
+        }
+    }
+
+    private void ensureTenantLocked(String tenantId) {
         String realm = "/admin/realms/" + tenantId;
         Optional<JsonNode> existing = admin.get(realm);
         if (existing.isEmpty()) {
@@ -112,8 +137,12 @@ public class IdentityService {
             rep.put("enabled", true);
             rep.put("accessTokenLifespan", ACCESS_TOKEN_LIFESPAN);
             KeycloakAdmin.Reply r = admin.post("/admin/realms", rep);
-            if (r.status() == 201) LOG.infof("Created the Keycloak realm of tenant %s", tenantId);
-            else if (r.status() != 409) KeycloakAdmin.expectOk(r, "POST", "/admin/realms");
+            if (r.status() == 201) {
+                LOG.infof("Created the Keycloak realm of tenant %s", tenantId);
+            } else if (admin.get(realm).isEmpty()) {
+                // a concurrent creation (another replica) gets 409, or 400 "Database operation failed" on H2
+                KeycloakAdmin.expectOk(r, "POST", "/admin/realms");
+            }
         } else if (existing.get().path("accessTokenLifespan").asInt() != ACCESS_TOKEN_LIFESPAN) {
             admin.put(realm, Map.of("accessTokenLifespan", ACCESS_TOKEN_LIFESPAN));
         }
@@ -139,10 +168,13 @@ public class IdentityService {
             rep.put("attributes", Map.of("include.in.token.scope", "false", "display.on.consent.screen", "false"));
             rep.put("protocolMappers", wanted);
             KeycloakAdmin.Reply r = admin.post(scopes, rep);
-            if (r.status() == 409) {
-                scopeId = findByField(admin.get(scopes).orElseThrow(), "name", ARM_SCOPE).orElseThrow().path("id").asText();
+            if (r.ok()) {
+                scopeId = r.createdId();
             } else {
-                scopeId = KeycloakAdmin.expectOk(r, "POST", scopes).createdId();
+                // created concurrently? then use that one
+                scopeId = findByField(admin.get(scopes).orElseThrow(), "name", ARM_SCOPE)
+                        .orElseThrow(() -> new IllegalStateException("Keycloak admin POST " + scopes + " answered HTTP " + r.status()))
+                        .path("id").asText();
             }
         } else {
             scopeId = scope.get().path("id").asText();
