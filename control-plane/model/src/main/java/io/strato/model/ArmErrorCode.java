@@ -49,6 +49,7 @@ public enum ArmErrorCode {
     OperationNotFound(404),
     BadRequest(400),
     InternalServerError(500),
+    ServiceUnavailable(503),
     // Microsoft.Storage
     AccountNameInvalid(400),
     StorageAccountAlreadyTaken(409),

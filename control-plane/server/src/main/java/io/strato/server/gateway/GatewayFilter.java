@@ -30,7 +30,7 @@ public class GatewayFilter implements ContainerRequestFilter, ContainerResponseF
     public static final String CALLER = "strato.caller";
     public static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
     private static final Pattern PUBLIC = Pattern.compile(
-            "^/*(metadata/.*|adfs(/.*)?|q/.*|healthz|[^/]+/oauth2/.*|[^/]+/v2\\.0/.*|favicon\\.ico)$", Pattern.CASE_INSENSITIVE);
+            "^/*(metadata/.*|adfs(/.*)?|q/.*|healthz|[^/]+/oauth2/.*|[^/]+/v2\\.0/.*|[^/]+/discovery/.*|favicon\\.ico)$", Pattern.CASE_INSENSITIVE);
 
     @Inject TokenValidator tokens;
     @Inject ApplianceSettings settings;
@@ -60,8 +60,10 @@ public class GatewayFilter implements ContainerRequestFilter, ContainerResponseF
             Caller caller = tokens.validate(req.getHeaderString("Authorization"));
             state.caller(caller);
         } catch (ArmException e) {
-            req.abortWith(Response.fromResponse(Responses.error(e.status(), e.error()))
-                    .header("WWW-Authenticate", TokenValidator.wwwAuthenticate(settings.tenantId(), e.error())).build());
+            Response.ResponseBuilder r = Response.fromResponse(Responses.error(e.status(), e.error()));
+            if (e.status() == 401) r.header("WWW-Authenticate", TokenValidator.wwwAuthenticate(settings.tenantId(), e.error()));
+            else r.header("Retry-After", "5");
+            req.abortWith(r.build());
         }
     }
 

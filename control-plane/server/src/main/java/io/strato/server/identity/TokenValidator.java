@@ -53,7 +53,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Every failure is an {@link ArmException} with status 401 and Azure's code and message; the one exception
  * is a JWKS that cannot be fetched at all (Keycloak down and no copy yet), which is a 500
- * {@code InternalServerError}, because the token may well be valid.
+ * {@code ServiceUnavailable} (503), because the token may well be valid.
  */
 @ApplicationScoped
 public class TokenValidator {
@@ -137,7 +137,7 @@ public class TokenValidator {
      * @throws ArmException 401 {@code AuthenticationFailed} (no header), {@code InvalidAuthenticationToken} (not a
      *     bearer JWT, not RS256, bad signature, unknown key, not yet valid, no {@code exp}),
      *     {@code InvalidAuthenticationTokenTenant} (issuer of no trusted tenant), {@code ExpiredAuthenticationToken},
-     *     {@code InvalidAuthenticationTokenAudience}; 500 {@code InternalServerError} when the keys cannot be had
+     *     {@code InvalidAuthenticationTokenAudience}; 503 {@code ServiceUnavailable} when the keys cannot be had
      */
     public Caller validate(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
@@ -190,7 +190,7 @@ public class TokenValidator {
             return false; // an unknown key id again within the rate limit: nothing new to learn
         } catch (KeySourceException e) {
             LOG.warnf("Cannot get the signing keys of tenant %s: %s", trusted.tenantId(), e.getMessage());
-            throw ArmErrorCode.InternalServerError.exception("The identity service is not available. Retry the request later.");
+            throw ArmErrorCode.ServiceUnavailable.exception("The identity service is not available. Retry the request later.");
         }
         for (JWK k : keys) {
             if (!(k instanceof RSAKey rsa)) continue;

@@ -271,7 +271,7 @@ class TokenValidatorTest {
     }
 
     @Test
-    void keysThatCannotBeFetchedAreAServerErrorNotARejection() {
+    void keysThatCannotBeFetchedAreServiceUnavailableNotARejection() {
         JWKSource<SecurityContext> down = (selector, context) -> {
             throw new KeySourceException("connection refused");
         };
@@ -279,8 +279,8 @@ class TokenValidatorTest {
 
         ArmException e = failure(bearer(b -> {}));
 
-        assertThat(e.status()).isEqualTo(500);
-        assertThat(e.error().code()).isEqualTo("InternalServerError");
+        assertThat(e.status()).isEqualTo(503);
+        assertThat(e.error().code()).isEqualTo("ServiceUnavailable");
     }
 
     @Test
