@@ -50,6 +50,17 @@ public enum ArmErrorCode {
     BadRequest(400),
     InternalServerError(500),
     ServiceUnavailable(503),
+    // deployments
+    InvalidTemplate(400),
+    InvalidTemplateDeployment(400),
+    InvalidDeploymentName(400),
+    InvalidDeploymentMode(400),
+    DeploymentActive(409),
+    DeploymentNotFound(404),
+    DeploymentFailed(400),
+    DeploymentCannotBeCancelled(409),
+    ResourceDeploymentFailure(400),
+    LinkedTemplateNotSupported(400),
     // Microsoft.Storage
     AccountNameInvalid(400),
     StorageAccountAlreadyTaken(409),

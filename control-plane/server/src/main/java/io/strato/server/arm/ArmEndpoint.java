@@ -3,6 +3,8 @@ package io.strato.server.arm;
 import io.strato.model.ArmErrorCode;
 import io.strato.model.ResourceId;
 import io.strato.model.ResourceType;
+import io.strato.server.deploy.DeploymentScopeRef;
+import io.strato.server.deploy.Deployments;
 import io.strato.server.gateway.ArmRequest;
 import io.strato.server.gateway.RouteTable;
 import jakarta.annotation.PostConstruct;
@@ -37,6 +39,7 @@ public class ArmEndpoint {
     @Inject Resources resources;
     @Inject OperationResults results;
     @Inject ProviderActions providerActions;
+    @Inject Deployments deployments;
     @Inject io.strato.server.gateway.RequestState state;
     @Inject io.vertx.core.http.HttpServerRequest vertxRequest;
 
@@ -98,6 +101,14 @@ public class ArmEndpoint {
         if (n >= 4 && segments.get(n - 1).equalsIgnoreCase("default") && segments.get(n - 2).equalsIgnoreCase("tags")
                 && segments.get(n - 3).equalsIgnoreCase("Microsoft.Resources") && segments.get(n - 4).equalsIgnoreCase("providers")) {
             return generic.tags(req, segments.subList(0, n - 4));
+        }
+        if (n >= 7 && isGroupResourcePath(segments) && segments.get(5).equalsIgnoreCase("Microsoft.Resources")
+                && segments.get(6).equalsIgnoreCase("deployments")) {
+            return deployments.route(req, new DeploymentScopeRef(segments.get(1), segments.get(3)), segments.subList(7, n));
+        }
+        if (n >= 5 && segments.get(0).equalsIgnoreCase("subscriptions") && segments.get(2).equalsIgnoreCase("providers")
+                && segments.get(3).equalsIgnoreCase("Microsoft.Resources") && segments.get(4).equalsIgnoreCase("deployments")) {
+            return deployments.route(req, new DeploymentScopeRef(segments.get(1), null), segments.subList(5, n));
         }
         var match = routes.match(method, segments);
         if (match.isPresent()) return match.get().handler().handle(req, match.get().vars());

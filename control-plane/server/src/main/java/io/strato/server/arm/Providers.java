@@ -27,8 +27,11 @@ import java.util.Map;
 @ApplicationScoped
 public class Providers {
     static final String RESOURCES_NS = "Microsoft.Resources";
-    private static final List<String> RESOURCES_TYPES = List.of("resourceGroups", "subscriptions", "tenants", "resources",
+    private static final List<String> RESOURCES_TYPES = List.of("resourceGroups", "deployments", "deployments/operations", "subscriptions", "tenants", "resources",
             "providers", "operations", "operationResults", "tags", "locations");
+
+    /** First api-version whose ProviderResourceType has defaultApiVersion (the hybrid profile's 2019-10-01 has not). */
+    private static final ApiVersion DEFAULT_API_VERSION_SINCE = ApiVersion.parse("2020-06-01");
 
     @Inject ProviderCatalog catalog;
     @Inject Subscriptions subscriptions;
@@ -37,23 +40,23 @@ public class Providers {
 
     @Transactional
     Response list(ArmRequest req, Map<String, String> vars) {
-        BuiltInApis.require(req, BuiltInApis.RESOURCES);
+        ApiVersion v = BuiltInApis.require(req, BuiltInApis.RESOURCES);
         String sub = vars.get("s");
         if (sub != null) subscriptions.require(sub);
         List<ObjectNode> all = new ArrayList<>();
-        all.add(builtIn(sub));
-        for (ResourceProvider p : catalog.providers()) all.add(render(p, sub));
+        all.add(builtIn(sub, v));
+        for (ResourceProvider p : catalog.providers()) all.add(render(p, sub, v));
         return Responses.page(all, null);
     }
 
     @Transactional
     Response get(ArmRequest req, Map<String, String> vars) {
-        BuiltInApis.require(req, BuiltInApis.RESOURCES);
+        ApiVersion v = BuiltInApis.require(req, BuiltInApis.RESOURCES);
         String sub = vars.get("s");
         if (sub != null) subscriptions.require(sub);
         String ns = vars.get("ns");
-        if (ns.equalsIgnoreCase(RESOURCES_NS)) return Responses.ok(builtIn(sub));
-        return Responses.ok(render(require(ns), sub));
+        if (ns.equalsIgnoreCase(RESOURCES_NS)) return Responses.ok(builtIn(sub, v));
+        return Responses.ok(render(require(ns), sub, v));
     }
 
     @Transactional
@@ -63,7 +66,7 @@ public class Providers {
     Response unregister(ArmRequest req, Map<String, String> vars) { return setState(req, vars, ProviderRegistrations.NOT_REGISTERED); }
 
     private Response setState(ArmRequest req, Map<String, String> vars, String state) {
-        BuiltInApis.require(req, BuiltInApis.RESOURCES);
+        ApiVersion v = BuiltInApis.require(req, BuiltInApis.RESOURCES);
         String sub = vars.get("s");
         subscriptions.require(sub);
         String ns = vars.get("ns");
@@ -71,11 +74,11 @@ public class Providers {
             if (state.equals(ProviderRegistrations.NOT_REGISTERED)) {
                 throw ArmErrorCode.Conflict.exception("The namespace 'Microsoft.Resources' is required by every subscription and cannot be unregistered.");
             }
-            return Responses.ok(builtIn(sub));
+            return Responses.ok(builtIn(sub, v));
         }
         ResourceProvider p = require(ns);
         registrations.set(sub, p.namespace(), state);
-        return Responses.ok(render(p, sub));
+        return Responses.ok(render(p, sub, v));
     }
 
     Response operations(ArmRequest req, Map<String, String> vars) {
@@ -126,7 +129,7 @@ public class Providers {
         return catalog.provider(ns).orElseThrow(() -> ArmErrorCode.InvalidResourceNamespace.exception("The resource namespace '" + ns + "' is invalid."));
     }
 
-    private ObjectNode render(ResourceProvider p, String sub) {
+    private ObjectNode render(ResourceProvider p, String sub, ApiVersion v) {
         ObjectNode n = Json.object();
         n.put("id", (sub == null ? "" : "/subscriptions/" + sub) + "/providers/" + p.namespace());
         n.put("namespace", p.namespace());
@@ -136,17 +139,17 @@ public class Providers {
         }
         ArrayNode types = n.putArray("resourceTypes");
         for (ResourceTypeHandler<?> h : p.resourceTypes()) {
-            types.add(type(h.type().typePath(), h.hasLocation() ? (h.locations().isEmpty() ? List.of(settings.location()) : h.locations()) : List.of(), h.apiVersions()));
+            types.add(type(h.type().typePath(), h.hasLocation() ? (h.locations().isEmpty() ? List.of(settings.location()) : h.locations()) : List.of(), h.apiVersions(), v));
         }
         ApiVersions main = p.resourceTypes().isEmpty() ? BuiltInApis.RESOURCES : p.resourceTypes().get(0).apiVersions();
-        types.add(type("operations", List.of(), main));
-        types.add(type("locations", List.of(), main));
-        types.add(type("locations/asyncoperations", List.of(settings.location()), main));
-        p.actions().forEach(a -> types.add(type(a.name(), List.of(), a.apiVersions())));
+        types.add(type("operations", List.of(), main, v));
+        types.add(type("locations", List.of(), main, v));
+        types.add(type("locations/asyncoperations", List.of(settings.location()), main, v));
+        p.actions().forEach(a -> types.add(type(a.name(), List.of(), a.apiVersions(), v)));
         return n;
     }
 
-    private ObjectNode builtIn(String sub) {
+    private ObjectNode builtIn(String sub, ApiVersion v) {
         ObjectNode n = Json.object();
         n.put("id", (sub == null ? "" : "/subscriptions/" + sub) + "/providers/" + RESOURCES_NS);
         n.put("namespace", RESOURCES_NS);
@@ -156,20 +159,19 @@ public class Providers {
         }
         ArrayNode types = n.putArray("resourceTypes");
         for (String t : RESOURCES_TYPES) {
-            types.add(type(t, List.of(), t.equals("subscriptions") || t.equals("tenants") || t.equals("locations") ? BuiltInApis.SUBSCRIPTIONS : BuiltInApis.RESOURCES));
+            types.add(type(t, List.of(), t.equals("subscriptions") || t.equals("tenants") || t.equals("locations") ? BuiltInApis.SUBSCRIPTIONS : BuiltInApis.RESOURCES, v));
         }
         return n;
     }
 
-    private static ObjectNode type(String name, List<String> locations, ApiVersions apis) {
+    private static ObjectNode type(String name, List<String> locations, ApiVersions apis, ApiVersion version) {
         ObjectNode t = Json.object();
         t.put("resourceType", name);
         ArrayNode l = t.putArray("locations");
         locations.forEach(l::add);
         ArrayNode v = t.putArray("apiVersions");
         apis.published().descendingSet().forEach(x -> v.add(x.toString()));
-        ApiVersion def = apis.newest();
-        t.put("defaultApiVersion", def.toString());
+        if (version.compareTo(DEFAULT_API_VERSION_SINCE) >= 0) t.put("defaultApiVersion", apis.newest().toString());
         t.put("capabilities", "None");
         return t;
     }

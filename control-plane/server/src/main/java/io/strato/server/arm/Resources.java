@@ -105,20 +105,37 @@ public class Resources {
         return out;
     }
 
+    /** What a write did: the stored row, whether it was new, and the operation still running (null when done). */
+    public record Written(ResourceEntity entity, boolean created, java.util.UUID operation, boolean locationPolling) {}
+
     @Transactional
     Response put(ArmRequest req, Target t) {
-        return putTyped(req, t, t.handler());
+        Written w = upsert(t.id(), t.handler(), t.version(), req.apiVersionText(), req.json(), req.caller(), req);
+        ResourceEntity e = w.entity();
+        if (w.operation() != null && w.locationPolling()) return Responses.accepted(operationUrl(t.id(), w.operation(), req.apiVersionText()));
+        Response.ResponseBuilder r = Response.fromResponse(Responses.json(w.created() ? 201 : 200, render(e, t.handler(), t.version(), true)))
+                .header("ETag", e.etag);
+        if (w.operation() != null) {
+            r.header("Azure-AsyncOperation", statusUrl(t.id(), w.operation(), req.apiVersionText())).header("Retry-After", Responses.RETRY_AFTER);
+        }
+        return r.build();
     }
 
-    private <S> Response putTyped(ArmRequest req, Target t, ResourceTypeHandler<S> h) {
-        ResourceId id = t.id();
+    /**
+     * Creates or replaces a resource from a PUT body: the one write path, used by HTTP PUT and by deployments.
+     * Validates (group, registration, name, location, the handler's rules), stores the desired state and calls the
+     * driver inline, or starts a durable operation when the type creates asynchronously or the driver is not done.
+     * {@code conditional} carries If-Match / If-None-Match when the caller sent them (null for deployments).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <S> Written upsert(ResourceId id, ResourceTypeHandler<S> h, ApiVersion version, String apiVersionText, JsonNode body,
+                              io.strato.server.identity.Caller caller, ArmRequest conditional) {
         requireParent(id);
         registrations.requireRegistered(id.subscriptionId(), id.type().namespace());
         h.validateName(id);
-        JsonNode body = req.json();
         if (!body.isObject()) throw ArmErrorCode.InvalidRequestContent.exception("The request content must be a JSON object.");
         Optional<ResourceEntity> existing = store.findForUpdate(id.key());
-        Preconditions.check(req, existing);
+        if (conditional != null) Preconditions.check(conditional, existing);
         String location = null;
         if (h.hasLocation()) {
             JsonNode loc = body.get("location");
@@ -140,12 +157,12 @@ public class Resources {
         }
         Map<String, String> tags = Envelope.tags(body);
         Optional<S> before = existing.map(e -> Specs.read(e.spec, h.specClass()));
-        S spec = h.toSpec(t.version(), id, body, before);
+        S spec = h.toSpec(version, id, body, before);
         if (existing.isEmpty() && h.globallyUniqueName() && store.globalNameTaken(h.type().key(), id.name().toLowerCase(Locale.ROOT))) {
             throw h.nameTaken(id);
         }
         ResourceEntity e = existing.orElseGet(() -> newEntity(id, h));
-        if (existing.isEmpty()) Envelope.stampCreated(e, req.caller()); else Envelope.stampModified(e, req.caller());
+        if (existing.isEmpty()) Envelope.stampCreated(e, caller); else Envelope.stampModified(e, caller);
         e.location = location;
         e.tags = Json.write(tags);
         e.spec = Specs.write(spec);
@@ -153,27 +170,21 @@ public class Resources {
             e.provisioningState = "Creating";
             store.persist(e);
         }
-
         if (existing.isEmpty() && h.asyncCreate()) {
-            e.provisioningState = "Creating";
-            java.util.UUID op = operations.start(id.subscriptionId(), Operations.Kind.CREATE, e.id, req.apiVersionText());
-            return Responses.accepted(operationUrl(id, op, req.apiVersionText()));
+            return new Written(e, true, operations.start(id.subscriptionId(), Operations.Kind.CREATE, e.id, apiVersionText), true);
         }
         ExternalClient<S> client = h.connect();
         Outcome o = client.observe(id, spec).exists() ? client.update(id, spec) : client.create(id, spec);
-        int status = existing.isPresent() ? 200 : 201;
         switch (o) {
             case Outcome.Done d -> e.provisioningState = "Succeeded";
             case Outcome.Failed f -> throw new io.strato.model.ArmException(ArmErrorCode.valueOf(codeOrBadRequest(f.error().code())).status(), f.error());
             case Outcome.InProgress p -> {
                 e.provisioningState = existing.isPresent() ? "Updating" : "Creating";
-                java.util.UUID op = operations.start(id.subscriptionId(), existing.isPresent() ? Operations.Kind.UPDATE : Operations.Kind.CREATE, e.id, req.apiVersionText());
-                return Response.fromResponse(Responses.json(status, render(e, h, t.version(), true)))
-                        .header("Azure-AsyncOperation", statusUrl(id, op, req.apiVersionText()))
-                        .header("Retry-After", Responses.RETRY_AFTER).header("ETag", e.etag).build();
+                java.util.UUID op = operations.start(id.subscriptionId(), existing.isPresent() ? Operations.Kind.UPDATE : Operations.Kind.CREATE, e.id, apiVersionText);
+                return new Written(e, existing.isEmpty(), op, false);
             }
         }
-        return Response.fromResponse(Responses.json(status, render(e, h, t.version(), true))).header("ETag", e.etag).build();
+        return new Written(e, existing.isEmpty(), null, false);
     }
 
     private static String codeOrBadRequest(String code) {

@@ -1,6 +1,7 @@
 package io.strato.server.arm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strato.model.ApiVersion;
 import io.strato.model.ArmErrorCode;
 import io.strato.server.boot.ApplianceSettings;
 import io.strato.server.gateway.ArmRequest;
@@ -22,6 +23,10 @@ import java.util.regex.Pattern;
 /** Subscriptions, tenants and locations (Microsoft.Resources' subscription API). */
 @ApplicationScoped
 public class Subscriptions {
+    /** First api-versions of fields the 2016-06-01 (hybrid profile) subscription API does not have. */
+    private static final ApiVersion TENANT_FIELDS_SINCE = ApiVersion.parse("2018-06-01");
+    private static final ApiVersion TENANT_CATEGORY_SINCE = ApiVersion.parse("2019-06-01");
+    private static final ApiVersion LOCATION_METADATA_SINCE = ApiVersion.parse("2019-11-01");
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     @Inject EntityManager em;
@@ -56,33 +61,34 @@ public class Subscriptions {
     }
 
     Response list(ArmRequest req, Map<String, String> vars) {
-        BuiltInApis.require(req, BuiltInApis.SUBSCRIPTIONS);
+        ApiVersion v = BuiltInApis.require(req, BuiltInApis.SUBSCRIPTIONS);
         String tenant = req.caller() == null ? null : req.caller().tenantId();
-        return Responses.page(all().stream().filter(s -> tenant == null || s.tenantId.equalsIgnoreCase(tenant)).map(this::render).toList(), null);
+        return Responses.page(all().stream().filter(s -> tenant == null || s.tenantId.equalsIgnoreCase(tenant)).map(s -> render(s, v)).toList(), null);
     }
 
     Response get(ArmRequest req, Map<String, String> vars) {
-        BuiltInApis.require(req, BuiltInApis.SUBSCRIPTIONS);
-        return Responses.ok(render(require(vars.get("s"))));
+        ApiVersion v = BuiltInApis.require(req, BuiltInApis.SUBSCRIPTIONS);
+        return Responses.ok(render(require(vars.get("s")), v));
     }
 
     Response tenants(ArmRequest req, Map<String, String> vars) {
-        BuiltInApis.require(req, BuiltInApis.SUBSCRIPTIONS);
+        ApiVersion v = BuiltInApis.require(req, BuiltInApis.SUBSCRIPTIONS);
         ObjectNode t = Json.object();
         t.put("id", "/tenants/" + settings.tenantId());
         t.put("tenantId", settings.tenantId());
-        t.put("tenantCategory", "Home");
-        t.put("displayName", "Strato");
+        if (v.compareTo(TENANT_CATEGORY_SINCE) >= 0) t.put("tenantCategory", "Home");
+        if (v.compareTo(TENANT_FIELDS_SINCE) >= 0) t.put("displayName", "Strato");
         return Responses.page(List.of(t), null);
     }
 
     Response locations(ArmRequest req, Map<String, String> vars) {
-        BuiltInApis.require(req, BuiltInApis.SUBSCRIPTIONS);
+        ApiVersion v = BuiltInApis.require(req, BuiltInApis.SUBSCRIPTIONS);
         SubscriptionEntity s = require(vars.get("s"));
         ObjectNode l = Json.object();
         l.put("id", "/subscriptions/" + s.id + "/locations/" + settings.location());
         l.put("name", settings.location());
         l.put("displayName", settings.location());
+        if (v.compareTo(LOCATION_METADATA_SINCE) < 0) return Responses.page(List.of(l), null);
         l.put("regionalDisplayName", settings.location());
         ObjectNode meta = l.putObject("metadata");
         meta.put("regionType", "Physical");
@@ -91,11 +97,11 @@ public class Subscriptions {
         return Responses.page(List.of(l), null);
     }
 
-    ObjectNode render(SubscriptionEntity s) {
+    ObjectNode render(SubscriptionEntity s, ApiVersion v) {
         ObjectNode n = Json.object();
         n.put("id", "/subscriptions/" + s.id);
         n.put("subscriptionId", s.id);
-        n.put("tenantId", s.tenantId);
+        if (v.compareTo(TENANT_FIELDS_SINCE) >= 0) n.put("tenantId", s.tenantId);
         n.put("displayName", s.displayName);
         n.put("state", s.state);
         ObjectNode p = n.putObject("subscriptionPolicies");

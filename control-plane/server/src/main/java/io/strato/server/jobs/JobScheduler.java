@@ -24,16 +24,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class JobScheduler {
     @Inject DataSource dataSource;
     @Inject Instance<Reconciler> reconciler;
+    @Inject Instance<io.strato.server.deploy.DeploymentRunner> deployments;
     @ConfigProperty(name = "strato.jobs.threads", defaultValue = "8") int threads;
     @ConfigProperty(name = "strato.jobs.polling-interval", defaultValue = "PT0.25S") Duration polling;
 
     private OneTimeTask<String> reconcile;
+    private OneTimeTask<String> deploy;
     private Scheduler scheduler;
 
     void start(@Observes StartupEvent ev) {
         reconcile = Tasks.oneTime("reconcile", String.class)
                 .execute((instance, ctx) -> reconciler.get().run(UUID.fromString(instance.getData())));
-        scheduler = Scheduler.create(dataSource, reconcile)
+        deploy = Tasks.oneTime("deploy", String.class)
+                .execute((instance, ctx) -> deployments.get().step(instance.getData()));
+        scheduler = Scheduler.create(dataSource, reconcile, deploy)
                 .threads(threads)
                 .pollingInterval(polling)
                 .heartbeatInterval(Duration.ofSeconds(10))
@@ -44,6 +48,11 @@ public class JobScheduler {
 
     void stop(@Observes ShutdownEvent ev) {
         if (scheduler != null) scheduler.stop();
+    }
+
+    /** Schedules one step of a deployment; joins the caller's transaction when there is one. */
+    public void scheduleDeploymentStep(String deploymentKey, Instant when) {
+        scheduler.schedule(deploy.instance(deploymentKey + "@" + when.toEpochMilli() + "#" + java.util.UUID.randomUUID(), deploymentKey), when);
     }
 
     /** Schedules one reconcile step; joins the caller's transaction when there is one. */

@@ -5,7 +5,10 @@ package io.strato.template.diagnostic;
  * (clients and scripts match on these strings).
  */
 public enum DiagnosticCode {
-    /** The template is structurally invalid (bad section, unknown type, limit exceeded...). */
+    /**
+     * The template is invalid: bad section, unknown function, a limit exceeded (800 resources, 256 parameters,
+     * 512 variables, 64 outputs, copy count 0..800), a dependsOn naming no declared resource, a duplicated resource.
+     */
     InvalidTemplate,
     /** A language expression could not be parsed or evaluated. */
     InvalidTemplateExpression,
@@ -16,11 +19,5 @@ public enum DiagnosticCode {
     /** A parameter without a defaultValue was not supplied. */
     MissingRequiredParameter,
     /** dependsOn / implicit references form a cycle. */
-    CircularDependency,
-    /** Two resources of the template resolve to the same resource id. */
-    DuplicateResource,
-    /** A dependsOn entry names no resource declared in the template. */
-    ResourceNotDefined,
-    /** A copy loop count is outside 0..800 or the template exceeds a size limit. */
-    LimitExceeded
+    CircularDependency
 }

@@ -1,0 +1,290 @@
+package io.strato.server.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.strato.model.ApiVersion;
+import io.strato.model.ArmError;
+import io.strato.model.ArmErrorCode;
+import io.strato.model.ArmException;
+import io.strato.model.ResourceId;
+import io.strato.model.ResourceType;
+import io.strato.server.arm.Envelope;
+import io.strato.server.arm.ProviderCatalog;
+import io.strato.server.arm.Resources;
+import io.strato.server.gateway.Json;
+import io.strato.server.jobs.JobScheduler;
+import io.strato.server.jobs.Operations;
+import io.strato.server.jobs.Reconciler;
+import io.strato.server.persistence.AsyncOperationEntity;
+import io.strato.server.persistence.DeploymentEntity;
+import io.strato.server.persistence.DeploymentOperationEntity;
+import io.strato.server.persistence.ResourceEntity;
+import io.strato.server.persistence.ResourceStore;
+import io.strato.spi.ResourceTypeHandler;
+import io.strato.template.PlannedResource;
+import io.strato.template.PreparedDeployment;
+import io.strato.template.diagnostic.TemplateException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a deployment as durable steps. Each step re-prepares the plan from the stored template and parameters,
+ * walks the waves, starts every resource of the first unfinished wave through {@link Resources#upsert} (the same
+ * path as an HTTP PUT) and records one operation row per resource, so a server killed mid-way resumes from the
+ * rows: a resource with a row is never sent twice.
+ */
+@ApplicationScoped
+public class DeploymentRunner {
+    private static final Logger LOG = Logger.getLogger(DeploymentRunner.class);
+    static final Duration STEP = Duration.ofMillis(200);
+    private static final Set<String> NOT_PUT = Set.of("name", "type", "apiversion", "dependson", "condition", "copy", "comments", "scope", "existing", "import");
+
+    @Inject EntityManager em;
+    @Inject JobScheduler jobs;
+    @Inject Deployments deployments;
+    @Inject Resources resources;
+    @Inject ResourceStore store;
+    @Inject ProviderCatalog catalog;
+    @Inject Operations operations;
+    @Inject Reconciler reconciler;
+    @Inject StoreLookup lookup;
+
+    public static boolean isActive(String state) { return "Accepted".equals(state) || "Running".equals(state); }
+
+    /** Schedules the first step; joins the caller's transaction so the deployment row and its job commit together. */
+    void start(DeploymentEntity d, UUID run) { jobs.scheduleDeploymentStep(d.idKey, Instant.now()); }
+
+    @ActivateRequestContext
+    public void step(String key) {
+        DeploymentEntity d = QuarkusTransaction.requiringNew().call(() -> {
+            DeploymentEntity e = em.find(DeploymentEntity.class, key);
+            if (e != null && "Accepted".equals(e.provisioningState)) e.provisioningState = "Running";
+            return e;
+        });
+        if (d == null || !isActive(d.provisioningState)) return;
+        try {
+            if (advance(d)) jobs.scheduleDeploymentStep(key, Instant.now().plus(STEP));
+        } catch (ArmException e) {
+            finish(key, "Failed", failure(List.of(e.error())));
+        } catch (TemplateException e) {
+            finish(key, "Failed", Deployments.invalidTemplate(e).error());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "deployment %s failed inside the appliance", d.id);
+            finish(key, "Failed", new ArmError(ArmErrorCode.InternalServerError.name(), "The deployment failed inside the appliance; see the server log for " + d.id + ".", null));
+        }
+    }
+
+    /** One pass over the plan; true when the deployment must be looked at again. */
+    private boolean advance(DeploymentEntity d) {
+        DeploymentScopeRef scope = scopeOf(d);
+        PreparedDeployment plan = QuarkusTransaction.requiringNew().call(() ->
+                deployments.prepare(Envelope.readJson(d.template), deployments.explicitParameters(d), scope, d.name));
+        Map<String, DeploymentOperationEntity> ops = QuarkusTransaction.requiringNew().call(() -> deployments.operations(d)).stream()
+                .collect(Collectors.toMap(o -> o.resourceId.toLowerCase(Locale.ROOT), o -> o, (a, b) -> b));
+        int wave = 0;
+        for (List<PlannedResource> resourcesOfWave : plan.waves()) {
+            boolean running = false;
+            List<ArmError> failed = new ArrayList<>();
+            for (PlannedResource r : resourcesOfWave) {
+                if (r.existing()) continue;
+                DeploymentOperationEntity op = ops.get(r.resourceId().toLowerCase(Locale.ROOT));
+                if (op == null) op = begin(d, plan, r, wave);
+                else if ("Running".equals(op.provisioningState)) op = refresh(op);
+                if ("Running".equals(op.provisioningState)) running = true;
+                if ("Failed".equals(op.provisioningState)) failed.add(errorOf(op));
+            }
+            if (running) return true;
+            if (!failed.isEmpty()) {
+                finish(d.idKey, "Failed", failure(failed));
+                return false;
+            }
+            wave++;
+        }
+        if ("Complete".equals(d.mode)) removeUndeclared(d, plan);
+        Map<String, JsonNode> outputs = QuarkusTransaction.requiringNew().call(() -> plan.outputs(lookup));
+        QuarkusTransaction.requiringNew().run(() -> {
+            DeploymentEntity e = em.find(DeploymentEntity.class, d.idKey);
+            if (e == null || !isActive(e.provisioningState)) return;
+            e.outputs = Json.write(outputs);
+            ArrayNode ids = Json.STRICT.createArrayNode();
+            plan.resources().stream().filter(r -> !r.existing()).forEach(r -> ids.addObject().put("id", r.resourceId()));
+            e.outputResources = Json.write(ids);
+            e.provisioningState = "Succeeded";
+            e.endedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        });
+        return false;
+    }
+
+    /** Renders one resource and sends it through the write path; records how it went. */
+    private DeploymentOperationEntity begin(DeploymentEntity d, PreparedDeployment plan, PlannedResource r, int wave) {
+        DeploymentOperationEntity op = new DeploymentOperationEntity();
+        op.id = UUID.randomUUID();
+        op.deploymentKey = d.idKey;
+        op.wave = wave;
+        op.resourceId = r.resourceId();
+        op.resourceType = r.type();
+        op.resourceName = r.name();
+        op.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        try {
+            JsonNode rendered = QuarkusTransaction.requiringNew().call(() -> plan.render(r, lookup));
+            if (r.type().equalsIgnoreCase("Microsoft.Resources/deployments")) {
+                QuarkusTransaction.requiringNew().run(() -> nested(d, r, rendered));
+                op.provisioningState = "Running";
+            } else {
+                Resources.Written w = QuarkusTransaction.requiringNew().call(() -> write(d, r, rendered));
+                op.asyncOperation = w.operation();
+                op.provisioningState = w.operation() == null ? "Succeeded" : "Running";
+                op.statusCode = w.operation() == null ? (w.created() ? "Created" : "OK") : null;
+            }
+        } catch (ArmException e) {
+            failed(op, e.error(), e.status());
+        } catch (TemplateException e) {
+            ArmException a = Deployments.invalidTemplate(e);
+            failed(op, a.error(), 400);
+        }
+        if (!"Running".equals(op.provisioningState)) op.endedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        QuarkusTransaction.requiringNew().run(() -> em.persist(op));
+        return op;
+    }
+
+    private <S> Resources.Written write(DeploymentEntity d, PlannedResource r, JsonNode rendered) {
+        ResourceId id = ResourceId.parse(r.resourceId());
+        @SuppressWarnings("unchecked")
+        ResourceTypeHandler<S> h = (ResourceTypeHandler<S>) catalog.handler(ResourceType.parse(r.type())).orElseThrow(() ->
+                ArmErrorCode.NoRegisteredProviderFound.exception("No registered resource provider found for type '" + r.type() + "'.", r.resourceId()));
+        ObjectNode body = Json.object();
+        rendered.fields().forEachRemaining(f -> {
+            if (!NOT_PUT.contains(f.getKey().toLowerCase(Locale.ROOT))) body.set(f.getKey(), f.getValue());
+        });
+        io.strato.server.identity.Caller caller = d.createdBy == null ? null
+                : new io.strato.server.identity.Caller(null, d.createdBy, null, d.createdByType, d.createdBy);
+        return resources.upsert(id, h, ApiVersion.parse(r.apiVersion()), r.apiVersion(), body, caller, null);
+    }
+
+    /** A nested deployment is a deployment of its own, in its own scope, run by its own steps. */
+    private void nested(DeploymentEntity parent, PlannedResource r, JsonNode rendered) {
+        ResourceId id = ResourceId.parse(r.resourceId());
+        DeploymentScopeRef scope = new DeploymentScopeRef(id.subscriptionId(), id.resourceGroup().orElse(null));
+        JsonNode props = rendered.path("properties");
+        JsonNode template = props.path("template");
+        JsonNode parameters = props.path("parameters");
+        PreparedDeployment child = deployments.prepare(template, parameters, scope, id.name());
+        deployments.preflight(child, id.name());
+        DeploymentEntity old = em.find(DeploymentEntity.class, scope.deploymentKey(id.name()));
+        if (old != null) em.remove(old);
+        em.flush();
+        DeploymentEntity c = new DeploymentEntity();
+        c.idKey = scope.deploymentKey(id.name());
+        c.id = scope.deploymentId(id.name());
+        c.scopeKey = scope.scopeKey();
+        c.name = id.name();
+        c.mode = props.path("mode").asText("Incremental");
+        c.provisioningState = "Accepted";
+        c.template = Json.write(child.template());
+        c.parameters = Json.write(child.parametersForResponse());
+        c.templateHash = Deployments.hash(child.template());
+        c.correlationId = parent.correlationId;
+        c.apiVersion = r.apiVersion();
+        c.parentKey = parent.idKey;
+        c.createdBy = parent.createdBy;
+        c.createdByType = parent.createdByType;
+        c.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        em.persist(c);
+        if (parameters.isObject()) deployments.vault.put(ResourceId.parse(c.id), "parameters", Json.write(parameters));
+        jobs.scheduleDeploymentStep(c.idKey, Instant.now());
+    }
+
+    private DeploymentOperationEntity refresh(DeploymentOperationEntity op) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            DeploymentOperationEntity o = em.find(DeploymentOperationEntity.class, op.id);
+            if (o.resourceType.equalsIgnoreCase("Microsoft.Resources/deployments")) {
+                ResourceId id = ResourceId.parse(o.resourceId);
+                DeploymentScopeRef scope = new DeploymentScopeRef(id.subscriptionId(), id.resourceGroup().orElse(null));
+                DeploymentEntity child = em.find(DeploymentEntity.class, scope.deploymentKey(id.name()));
+                if (child == null) failed(o, new ArmError(ArmErrorCode.DeploymentNotFound.name(), "The nested deployment disappeared.", o.resourceId), 404);
+                else if ("Succeeded".equals(child.provisioningState)) succeeded(o);
+                else if (!isActive(child.provisioningState)) {
+                    failed(o, child.error == null ? new ArmError("DeploymentFailed", "The nested deployment " + child.provisioningState + ".", o.resourceId)
+                            : io.strato.server.arm.Specs.read(child.error, ArmError.class), 400);
+                }
+                return o;
+            }
+            AsyncOperationEntity a = o.asyncOperation == null ? null : operations.find(o.asyncOperation).orElse(null);
+            if (a == null || Operations.SUCCEEDED.equals(a.status)) succeeded(o);
+            else if (Operations.FAILED.equals(a.status)) failed(o, io.strato.server.arm.Specs.read(a.error, ArmError.class), 400);
+            return o;
+        });
+    }
+
+    private static void succeeded(DeploymentOperationEntity o) {
+        o.provisioningState = "Succeeded";
+        o.statusCode = "OK";
+        o.endedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static void failed(DeploymentOperationEntity o, ArmError error, int status) {
+        o.provisioningState = "Failed";
+        o.statusCode = status == 404 ? "NotFound" : status == 409 ? "Conflict" : status >= 500 ? "InternalServerError" : "BadRequest";
+        ObjectNode m = Json.object();
+        m.put("status", "Failed");
+        m.set("error", Json.STRICT.valueToTree(error));
+        o.statusMessage = Json.write(m);
+        o.endedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static ArmError errorOf(DeploymentOperationEntity o) {
+        JsonNode e = Envelope.readJson(o.statusMessage).path("error");
+        return new ArmError(e.path("code").asText(ArmErrorCode.ResourceDeploymentFailure.name()), e.path("message").asText(""), o.resourceId);
+    }
+
+    static ArmError failure(List<ArmError> details) {
+        return new ArmError(ArmErrorCode.DeploymentFailed.name(), "At least one resource deployment operation failed. Please list deployment "
+                + "operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.", null, details);
+    }
+
+    /** Complete mode: what the group holds and the template no longer declares goes. */
+    private void removeUndeclared(DeploymentEntity d, PreparedDeployment plan) {
+        DeploymentScopeRef scope = scopeOf(d);
+        Set<String> declared = new HashSet<>();
+        plan.resources().forEach(r -> declared.add(r.resourceId().toLowerCase(Locale.ROOT)));
+        List<ResourceEntity> contents = QuarkusTransaction.requiringNew().call(() ->
+                store.contentsOfGroup(scope.subscriptionId().toLowerCase(Locale.ROOT), scope.resourceGroup().toLowerCase(Locale.ROOT)));
+        for (ResourceEntity e : contents) {
+            if (declared.contains(e.idKey)) continue;
+            if (declared.stream().anyMatch(k -> e.idKey.startsWith(k + "/"))) continue;
+            QuarkusTransaction.requiringNew().run(() -> store.find(e.idKey).ifPresent(reconciler::removeNow));
+        }
+    }
+
+    private void finish(String key, String state, ArmError error) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            DeploymentEntity e = em.find(DeploymentEntity.class, key);
+            if (e == null || !isActive(e.provisioningState)) return;
+            e.provisioningState = state;
+            e.error = error == null ? null : Json.write(error);
+            e.endedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        });
+    }
+
+    static DeploymentScopeRef scopeOf(DeploymentEntity d) {
+        ResourceId scope = ResourceId.parse(d.id.substring(0, d.id.toLowerCase(Locale.ROOT).indexOf("/providers/microsoft.resources/deployments/")));
+        return new DeploymentScopeRef(scope.subscriptionId(), scope.resourceGroup().orElse(null));
+    }
+}
