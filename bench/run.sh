@@ -208,7 +208,7 @@ SQL
 
 say "resetting bench-big (leftovers of an earlier run) and inserting $SMALL rows"
 delete_big_rows 0
-sql -c 'VACUUM ANALYZE resource'
+sql -c 'VACUUM FULL ANALYZE resource'
 insert_rows 1 "$SMALL"
 sql -c 'ANALYZE resource'
 [ "$(count_big)" = "$SMALL" ] || die "bench-big holds $(count_big) rows, expected $SMALL"
@@ -335,18 +335,22 @@ measure_lists "$BIG"
 SERVER_COMM="$(ps -o comm= -p "$SERVER_PID" || true)"
 RSS_KB="$(ps -o rss= -p "$SERVER_PID" | tr -d ' ')"
 HWM_KB="$(awk '/^VmHWM/{print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)"
-KC_RSS_KB="$(ps --ppid "$SERVER_PID" -o rss=,comm= 2>/dev/null | awk '$2=="java"{s+=$1} END{print s+0}')"
+# Keycloak runs as a descendant of the server (kc.sh, then its JVM): sum the java processes below the server
+KC_RSS_KB="$(ps -e -o pid=,ppid=,rss=,comm= | awk -v root="$SERVER_PID" '
+  { parent[$1]=$2; rss[$1]=$3; comm[$1]=$4 }
+  END { for (p in parent) { if (comm[p]!="java" || p==root) continue; q=parent[p]
+          while (q in parent && q!=root && q>1) q=parent[q]; if (q==root) s+=rss[p] } print s+0 }')"
 JCMD="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd"
 "$JCMD" "$SERVER_PID" GC.heap_info >"$LOGS/heap-info.txt" 2>&1 || true
 "$JCMD" "$SERVER_PID" VM.flags >>"$LOGS/heap-info.txt" 2>&1 || true
 HEAP_COMMITTED_MB="$(grep -m1 -oE 'committed [0-9]+K' "$LOGS/heap-info.txt" | awk '{printf "%d", $2/1024}' || true)"
 HEAP_USED_MB="$(grep -m1 -oE 'used [0-9]+K' "$LOGS/heap-info.txt" | awk '{printf "%d", $2/1024}' || true)"
 HEAP_MAX_MB="$(grep -oE 'MaxHeapSize=[0-9]+' "$LOGS/heap-info.txt" | head -1 | awk -F= '{printf "%d", $2/1048576}' || true)"
-GC_NAME="$(grep -oE -- '-XX:\+Use[A-Za-z]+GC' "$LOGS/heap-info.txt" | head -1 | sed 's/-XX:+Use//' || true)"
+GC_NAME="$(grep -oE -- '-XX:\+Use[A-Za-z0-9]+GC' "$LOGS/heap-info.txt" | head -1 | sed 's/-XX:+Use//' || true)"
 say "server ($SERVER_COMM, pid $SERVER_PID) RSS $(( RSS_KB / 1024 )) MB, peak $(( HWM_KB / 1024 )) MB; Keycloak JVM $(( KC_RSS_KB / 1024 )) MB"
 
 say "deleting the big rows (keeping $SMALL)"
-T=$(now_ms); delete_big_rows "$SMALL"; sql -c 'VACUUM ANALYZE resource'; DELETE_MS=$(( $(now_ms) - T ))
+T=$(now_ms); delete_big_rows "$SMALL"; sql -c 'VACUUM FULL ANALYZE resource'; DELETE_MS=$(( $(now_ms) - T ))
 
 # =================================================================================== 5. start-to-ready
 OLD_TOKEN="$(fetch_token)"
@@ -494,12 +498,12 @@ CMD="bench/run.sh"
   echo "\`time_total\` including its TLS handshake): $(ms "${DEL_MS[$SMALL]}") ms at $HS, $(ms "${DEL_MS[$BIG]}") ms at $HB (ratio $(ratio "${DEL_MS[$BIG]}" "${DEL_MS[$SMALL]}"))."
   echo
   echo "Inserting $(( BIG - SMALL )) rows took $(sec "$INSERT_MS") ($(awk -v n=$(( BIG - SMALL )) -v t="$INSERT_MS" 'BEGIN{printf "%.0f", n/(t/1000)}') rows/s), \`ANALYZE\` $(sec "$ANALYZE_MS");"
-  echo "the \`resource\` table with its indexes then took $TABLE_SIZE. Deleting them again and \`VACUUM ANALYZE\`: $(sec "$DELETE_MS")."
+  echo "the \`resource\` table with its indexes then took $TABLE_SIZE. Deleting them again and \`VACUUM FULL ANALYZE\` (so that re-runs start from the same table): $(sec "$DELETE_MS")."
   echo
   echo "<details><summary>Query plans at $HB rows (the statements Hibernate issues, with literal values; EXPLAIN ANALYZE)</summary>"
   echo
   echo '```'
-  grep -vE '^ *QUERY PLAN *$|^-+$|^\([0-9]+ rows?\)$|^ *$' "$LOGS/explain-$BIG.txt" | cut -c1-170 || true
+  grep -vE '^ *QUERY PLAN *$|^-+$|^\([0-9]+ rows?\)$|^ *$' "$LOGS/explain-$BIG.txt" || true
   echo '```'
   echo
   echo "</details>"

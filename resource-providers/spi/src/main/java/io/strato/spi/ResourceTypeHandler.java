@@ -65,4 +65,7 @@ public interface ResourceTypeHandler<S> {
 
     /** Whether the type has a location at all (child resources usually do not). */
     default boolean hasLocation() { return true; }
+
+    /** Whether Azure's schema of the type has {@code systemData} at this api-version (storage accounts never do). */
+    default boolean hasSystemData(ApiVersion version) { return true; }
 }

@@ -334,7 +334,7 @@ public class Resources {
             n.set(f.getKey(), f.getValue());
         }
         if (n.get("properties") instanceof ObjectNode props) props.put("provisioningState", e.provisioningState);
-        n.set("systemData", Envelope.systemData(e));
+        if (h.hasSystemData(v)) n.set("systemData", Envelope.systemData(e));
         return n;
     }
 }

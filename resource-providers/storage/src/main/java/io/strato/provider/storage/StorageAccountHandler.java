@@ -117,6 +117,12 @@ public final class StorageAccountHandler implements ResourceTypeHandler<StorageA
     }
 
     @Override
+    public boolean hasSystemData(ApiVersion version) { return false; }
+
+    /** Account keys have a creationTime from this api-version on (Microsoft.Storage 2021-02-01). */
+    private static final ApiVersion KEY_CREATION_TIME_SINCE = ApiVersion.parse("2021-02-01");
+
+    @Override
     public List<ResourceAction<StorageAccountSpec>> actions() {
         return List.of(new KeyAction("listKeys", this::listKeys), new KeyAction("regenerateKey", this::regenerateKey));
     }
@@ -142,7 +148,7 @@ public final class StorageAccountHandler implements ResourceTypeHandler<StorageA
             list.addObject()
                     .put("keyName", key.name())
                     .put("value", key.value())
-                    .put("permissions", "FULL")
+                    .put("permissions", "Full")
                     .put("creationTime", key.creationTime().toString());
         }
         return response;
@@ -171,7 +177,9 @@ public final class StorageAccountHandler implements ResourceTypeHandler<StorageA
             implements ResourceAction<StorageAccountSpec> {
         @Override
         public JsonNode invoke(ApiVersion version, ResourceId id, StorageAccountSpec spec, JsonNode body) {
-            return run.apply(id, body == null ? NODES.objectNode() : body);
+            JsonNode keys = run.apply(id, body == null ? NODES.objectNode() : body);
+            if (version.compareTo(KEY_CREATION_TIME_SINCE) < 0) keys.get("keys").forEach(k -> ((ObjectNode) k).remove("creationTime"));
+            return keys;
         }
     }
 }

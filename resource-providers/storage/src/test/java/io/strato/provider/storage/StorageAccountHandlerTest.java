@@ -305,7 +305,7 @@ class StorageAccountHandlerTest {
         assertThat(result.get("keys")).hasSize(2);
         assertThat(result.at("/keys/0/keyName").asText()).isEqualTo("key1");
         assertThat(result.at("/keys/1/keyName").asText()).isEqualTo("key2");
-        assertThat(result.at("/keys/0/permissions").asText()).isEqualTo("FULL");
+        assertThat(result.at("/keys/0/permissions").asText()).isEqualTo("Full");
         assertThat(result.at("/keys/0/creationTime").asText()).isEqualTo("2025-03-01T10:15:30.123Z");
         assertThat(java.util.Base64.getDecoder().decode(result.at("/keys/0/value").asText())).hasSize(64);
         assertThat(result.at("/keys/0/value").asText()).isNotEqualTo(result.at("/keys/1/value").asText());
