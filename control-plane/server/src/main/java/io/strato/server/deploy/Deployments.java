@@ -11,7 +11,6 @@ import io.strato.model.ResourceType;
 import io.strato.server.arm.BuiltInApis;
 import io.strato.server.arm.Envelope;
 import io.strato.server.arm.ProviderCatalog;
-import io.strato.server.arm.Specs;
 import io.strato.server.arm.Subscriptions;
 import io.strato.server.boot.ApplianceSettings;
 import io.strato.server.gateway.ArmRequest;
@@ -21,7 +20,6 @@ import io.strato.server.persistence.DeploymentEntity;
 import io.strato.server.persistence.DeploymentOperationEntity;
 import io.strato.server.persistence.EncryptedSecretVault;
 import io.strato.server.persistence.ResourceStore;
-import io.strato.spi.ResourceTypeHandler;
 import io.strato.template.DeploymentScope;
 import io.strato.template.PlannedResource;
 import io.strato.template.PreparedDeployment;
@@ -40,8 +38,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -215,29 +211,11 @@ public class Deployments {
 
     /** What {@code environment()} answers: this appliance's endpoints, in Azure's shape. */
     JsonNode environment() {
-        String base = settings.baseUrl();
-        ObjectNode env = Json.object();
-        env.put("name", "Strato");
-        env.put("gallery", base + "/gallery/");
-        env.put("graph", base + "/graph/");
-        env.put("portal", base + "/portal/");
-        env.put("graphAudience", base + "/graph/");
-        env.put("activeDirectoryDataLake", "");
-        env.put("batch", "");
-        env.put("media", "");
-        env.put("sqlManagement", "");
-        env.put("vmImageAliasDoc", "");
-        env.put("resourceManager", base + "/");
-        ObjectNode auth = env.putObject("authentication");
-        auth.put("loginEndpoint", base + "/adfs");
-        auth.putArray("audiences").add(settings.audience());
-        auth.put("tenant", "adfs");
-        auth.put("identityProvider", "ADFS");
-        ObjectNode suffixes = env.putObject("suffixes");
-        String domain = settings.storageSuffix().replaceFirst("^storage\\.", "");
-        suffixes.put("storage", settings.storageSuffix());
-        suffixes.put("keyvaultDns", ".vault." + domain);
-        suffixes.put("acrLoginServer", ".acr." + domain);
+        ObjectNode env = io.strato.server.gateway.MetadataEndpoint.cloud(settings);
+        for (String unused : List.of("batch", "media", "sqlManagement", "vmImageAliasDoc")) env.put(unused, "");
+        // environment().suffixes names the key vault suffix with a leading dot and in this casing
+        ObjectNode suffixes = (ObjectNode) env.get("suffixes");
+        suffixes.put("keyvaultDns", "." + suffixes.remove("keyVaultDns").asText());
         return env;
     }
 

@@ -31,24 +31,7 @@ public class MetadataEndpoint {
                     "The api-version '" + apiVersion + "' is invalid. The supported versions are '2022-09-01,2020-06-01,2019-05-01,2018-01-01,2015-01-01'.", "api-version"));
         }
         if (apiVersion != null && ApiVersion.isWellFormed(apiVersion) && ApiVersion.parse(apiVersion).compareTo(ARRAY_FORMAT) >= 0) {
-            ObjectNode cloud = Json.object();
-            cloud.put("name", "Strato");
-            cloud.put("resourceManager", base + "/");
-            cloud.put("portal", base + "/portal/");
-            cloud.put("gallery", base + "/gallery/");
-            cloud.put("graph", base + "/graph/");
-            cloud.put("graphAudience", base + "/graph/");
-            cloud.put("activeDirectoryDataLake", "");
-            ObjectNode auth = cloud.putObject("authentication");
-            auth.put("loginEndpoint", base + "/adfs");
-            auth.putArray("audiences").add(settings.audience());
-            auth.put("tenant", "adfs");
-            auth.put("identityProvider", "ADFS");
-            ObjectNode suffixes = cloud.putObject("suffixes");
-            String domain = settings.storageSuffix().replaceFirst("^storage\\.", "");
-            suffixes.put("storage", settings.storageSuffix());
-            suffixes.put("keyVaultDns", "vault." + domain);
-            suffixes.put("acrLoginServer", "acr." + domain);
+            ObjectNode cloud = cloud(settings);
             ArrayNode clouds = Json.STRICT.createArrayNode();
             clouds.add(cloud);
             return Responses.json(200, clouds);
@@ -61,5 +44,32 @@ public class MetadataEndpoint {
         auth.put("loginEndpoint", base + "/adfs");
         auth.putArray("audiences").add(settings.audience());
         return Responses.ok(n);
+    }
+
+    /**
+     * This appliance as a cloud, in the shape of the 2019-05-01+ metadata array entries and of the template
+     * function {@code environment()}: endpoints, the AD FS login and audience, and the DNS suffixes.
+     */
+    public static ObjectNode cloud(ApplianceSettings settings) {
+        String base = settings.baseUrl();
+        ObjectNode cloud = Json.object();
+        cloud.put("name", "Strato");
+        cloud.put("resourceManager", base + "/");
+        cloud.put("portal", base + "/portal/");
+        cloud.put("gallery", base + "/gallery/");
+        cloud.put("graph", base + "/graph/");
+        cloud.put("graphAudience", base + "/graph/");
+        cloud.put("activeDirectoryDataLake", "");
+        ObjectNode auth = cloud.putObject("authentication");
+        auth.put("loginEndpoint", base + "/adfs");
+        auth.putArray("audiences").add(settings.audience());
+        auth.put("tenant", "adfs");
+        auth.put("identityProvider", "ADFS");
+        ObjectNode suffixes = cloud.putObject("suffixes");
+        String domain = settings.storageSuffix().replaceFirst("^storage\\.", "");
+        suffixes.put("storage", settings.storageSuffix());
+        suffixes.put("keyVaultDns", "vault." + domain);
+        suffixes.put("acrLoginServer", "acr." + domain);
+        return cloud;
     }
 }
