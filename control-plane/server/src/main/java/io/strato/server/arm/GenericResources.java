@@ -77,7 +77,7 @@ public class GenericResources {
     }
 
     private static <S> JsonNode typed(ResourceEntity e, ResourceTypeHandler<S> h, ResourceId id) {
-        return h.toResponse(h.apiVersions().newest(), id, Specs.read(e.spec, h.specClass()), Observation.present(Map.of()));
+        return h.toResponse(h.apiVersions().newest(), id, Specs.read(e.spec, h.specClass()), Observation.notObserved());
     }
 
     /** {@code {scope}/providers/Microsoft.Resources/tags/default}: GET, PUT (replace), PATCH (Merge/Replace/Delete), DELETE. */

@@ -321,7 +321,7 @@ public class Resources {
     private <S> ObjectNode renderTyped(ResourceEntity e, ResourceTypeHandler<S> h, ApiVersion v, boolean observe) {
         ResourceId id = ResourceId.parse(e.id);
         S spec = Specs.read(e.spec, h.specClass());
-        Observation seen = observe ? h.connect().observe(id, spec) : Observation.present(Map.of());
+        Observation seen = observe ? h.connect().observe(id, spec) : Observation.notObserved();
         ObjectNode n = Json.object();
         n.put("id", e.id);
         n.put("name", id.name());

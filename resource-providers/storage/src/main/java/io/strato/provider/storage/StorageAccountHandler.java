@@ -94,7 +94,7 @@ public final class StorageAccountHandler implements ResourceTypeHandler<StorageA
     @Override
     public ObjectNode toResponse(ApiVersion version, ResourceId id, StorageAccountSpec spec, Observation seen) {
         Configured c = configured();
-        return StorageAccountResponse.render(version, id, spec, c.context().storageEndpointSuffix(), c.keys().creationTimes(id));
+        return StorageAccountResponse.render(version, id, spec, c.context().storageEndpointSuffix(), seen.observed() ? c.keys().creationTimes(id) : Map.of());
     }
 
     @Override
