@@ -346,7 +346,7 @@ JCMD="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd"
 HEAP_COMMITTED_MB="$(grep -m1 -oE 'committed [0-9]+K' "$LOGS/heap-info.txt" | awk '{printf "%d", $2/1024}' || true)"
 HEAP_USED_MB="$(grep -m1 -oE 'used [0-9]+K' "$LOGS/heap-info.txt" | awk '{printf "%d", $2/1024}' || true)"
 HEAP_MAX_MB="$(grep -oE 'MaxHeapSize=[0-9]+' "$LOGS/heap-info.txt" | head -1 | awk -F= '{printf "%d", $2/1048576}' || true)"
-GC_NAME="$(grep -oE -- '-XX:\+Use[A-Za-z0-9]+GC' "$LOGS/heap-info.txt" | head -1 | sed 's/-XX:+Use//' || true)"
+GC_NAME="$(grep -oE -- '-XX:\+Use[A-Za-z0-9]+GC' "$LOGS/heap-info.txt" | head -1 | sed 's/-XX:+Use//; s/GC$//' || true)"
 say "server ($SERVER_COMM, pid $SERVER_PID) RSS $(( RSS_KB / 1024 )) MB, peak $(( HWM_KB / 1024 )) MB; Keycloak JVM $(( KC_RSS_KB / 1024 )) MB"
 
 say "deleting the big rows (keeping $SMALL)"
@@ -528,7 +528,11 @@ CMD="bench/run.sh"
   echo
   echo "Memory of the server's java process after the load runs above (before the restarts), \`ps -o rss\`: **$(( RSS_KB / 1024 )) MB**"
   echo "(peak \`VmHWM\` $(( HWM_KB / 1024 )) MB). Java heap at that moment: ${HEAP_COMMITTED_MB:-?} MB committed, ${HEAP_USED_MB:-?} MB used, maximum"
-  echo "${HEAP_MAX_MB:-?} MB (${GC_NAME:-?} GC; the launcher sets no heap size, so the JVM's default of a quarter of RAM applies)."
+  if [ -n "${STRATO_JAVA_OPTS:-}" ]; then
+    echo "${HEAP_MAX_MB:-?} MB (${GC_NAME:-?} GC; JVM options from STRATO_JAVA_OPTS: \`$STRATO_JAVA_OPTS\`)."
+  else
+    echo "${HEAP_MAX_MB:-?} MB (${GC_NAME:-?} GC; the launcher sets no heap size, so the JVM's default of a quarter of RAM applies)."
+  fi
   echo "Not counted: the Keycloak JVM, $(( KC_RSS_KB / 1024 )) MB, and the PostgreSQL processes."
   echo
   if [ "$ERRORS_TOTAL" -gt 0 ]; then

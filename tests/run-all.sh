@@ -113,6 +113,15 @@ log "restart: every resource must survive"
 stop_appliance
 start_appliance || fail "appliance restart"
 run_java_e2e -Dit.test=RestartSurvivalIT -Dstrato.after-restart=true
+log "crash: a server killed mid-deployment finishes it after restart, nothing duplicated or lost"
+if "$ROOT/tests/deployment-crash.sh" start "$DATA"; then
+  sleep 0.3
+  kill -9 "$(cat "$WORK/server.pid")" 2>/dev/null; rm -f "$WORK/server.pid"
+  start_appliance || fail "appliance restart after SIGKILL"
+  "$ROOT/tests/deployment-crash.sh" check "$DATA" || fail "deployment after SIGKILL"
+else
+  fail "deployment crash test could not start"
+fi
 
 if [ ${#FAILED[@]} -gt 0 ]; then
   echo; echo "FAILED: ${FAILED[*]}"; echo "logs in $WORK"; exit 1

@@ -25,6 +25,7 @@ public final class EmbeddedDatabase {
         if (instance != null) return instance;
         try {
             Files.createDirectories(dir);
+            stopLeftover(dir);
             long t0 = System.nanoTime();
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
@@ -41,6 +42,31 @@ public final class EmbeddedDatabase {
             return instance;
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dir, e);
+        }
+    }
+
+    /**
+     * A server killed with SIGKILL leaves its PostgreSQL running on the data folder; it holds the cluster's lock,
+     * so it is stopped (fast shutdown: committed data is safe) before the cluster is started again.
+     */
+    static void stopLeftover(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) return;
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException e) {
+            return;
+        }
+        var process = ProcessHandle.of(pid).filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        if (process.isEmpty()) return;
+        LOG.warnf("stopping PostgreSQL %d left running on %s by an earlier process", pid, dir);
+        try {
+            // SIGINT is PostgreSQL's fast shutdown: it does not wait for the clients the killed process left behind
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            process.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.get().destroyForcibly();
         }
     }
 
