@@ -65,6 +65,7 @@ public class DeploymentRunner {
     @Inject Operations operations;
     @Inject Reconciler reconciler;
     @Inject StoreLookup lookup;
+    @Inject io.strato.server.persistence.EncryptedSecretVault vault;
 
     public static boolean isActive(String state) { return "Accepted".equals(state) || "Running".equals(state); }
 
@@ -207,7 +208,8 @@ public class DeploymentRunner {
         c.createdByType = parent.createdByType;
         c.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
         em.persist(c);
-        if (parameters.isObject()) deployments.vault.put(ResourceId.parse(c.id), "parameters", Json.write(parameters));
+        // the vault is injected here: a field read through the Deployments client proxy is always null
+        if (parameters.isObject()) vault.put(ResourceId.parse(c.id), "parameters", Json.write(parameters));
         jobs.scheduleDeploymentStep(c.idKey, Instant.now());
     }
 

@@ -291,7 +291,8 @@ public class Deployments {
 
     @Transactional
     Response list(ArmRequest req, DeploymentScopeRef scope) {
-        List<DeploymentEntity> all = em.createQuery("select d from DeploymentEntity d where d.scopeKey = :s and d.parentKey is null order by d.startedAt desc", DeploymentEntity.class)
+        // nested deployments are deployments of their scope too: Azure lists them with the others
+        List<DeploymentEntity> all = em.createQuery("select d from DeploymentEntity d where d.scopeKey = :s order by d.startedAt desc", DeploymentEntity.class)
                 .setParameter("s", scope.scopeKey()).getResultList();
         String filter = req.queryParam("$filter").orElse("");
         java.util.regex.Matcher m = Pattern.compile("provisioningState\\s+eq\\s+'([^']*)'", Pattern.CASE_INSENSITIVE).matcher(filter);
@@ -352,7 +353,7 @@ public class Deployments {
 
     /** Keeps the history of a scope within Azure's limit: above 700 entries the oldest finished ones go, down to 600. */
     void prune(DeploymentScopeRef scope) {
-        List<DeploymentEntity> all = em.createQuery("select d from DeploymentEntity d where d.scopeKey = :s and d.parentKey is null order by d.startedAt", DeploymentEntity.class)
+        List<DeploymentEntity> all = em.createQuery("select d from DeploymentEntity d where d.scopeKey = :s order by d.startedAt", DeploymentEntity.class)
                 .setParameter("s", scope.scopeKey()).getResultList();
         if (all.size() <= PRUNE_ABOVE) return;
         int excess = all.size() - PRUNE_TO;

@@ -145,10 +145,30 @@ public class TokenValidator {
         }
         String h = authorizationHeader.trim();
         if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) throw invalid();
+        String token = h.substring(7).trim();
+        Verified known = verified.get(token);
+        if (known != null && known.expires().plus(SKEW).isAfter(clock.instant()) && byIssuer.containsKey(known.issuer())) return known.caller();
+        Verified fresh = verify(token);
+        if (verified.size() >= VERIFIED_CACHE_SIZE) verified.clear();
+        verified.put(token, fresh);
+        return fresh.caller();
+    }
+
+    /**
+     * Tokens already verified, by their text: a client sends the same token for an hour, and checking its RS256
+     * signature again on every request costs more than the rest of a GET. Expiry and the issuer's trust are
+     * re-checked on every hit; the map is bounded and simply emptied when full.
+     */
+    private static final int VERIFIED_CACHE_SIZE = 4096;
+    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Verified(Caller caller, Instant expires, String issuer) {}
+
+    private Verified verify(String token) {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
-            jwt = SignedJWT.parse(h.substring(7).trim());
+            jwt = SignedJWT.parse(token);
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException | RuntimeException e) {
             throw invalid();
@@ -178,7 +198,7 @@ public class TokenValidator {
                     + (aud == null ? "" : String.join(",", aud)) + "'. It should exactly match with one of the allowed audiences '"
                     + expected + "','" + expected + "/'.");
         }
-        return caller(claims, trusted.tenantId());
+        return new Verified(caller(claims, trusted.tenantId()), exp.toInstant(), issuer);
     }
 
     private boolean signatureValid(SignedJWT jwt, Trusted trusted) {

@@ -7,6 +7,8 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
 @Entity
+@jakarta.persistence.Cacheable
+// subscriptions are read on every request and change rarely: kept in Hibernate's second-level cache
 @Table(name = "subscription")
 public class SubscriptionEntity {
     @Id
