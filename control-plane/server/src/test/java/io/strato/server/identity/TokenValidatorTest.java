@@ -119,6 +119,31 @@ class TokenValidatorTest {
     }
 
     @Test
+    void aTokenSeenBeforeIsAcceptedAgainUntilItExpires() {
+        String header = bearer(b -> b.expirationTime(Date.from(NOW.plusSeconds(120))));
+        MutableClock clock = new MutableClock(NOW);
+        TokenValidator v = new TokenValidator(() -> AUDIENCE, () -> TENANT, () -> TestAppliance.BASE_URL, clock);
+        v.trust(TENANT, ISSUER, new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())));
+
+        Caller first = v.validate(header);
+        assertThat(v.validate(header)).isEqualTo(first);
+        clock.now = NOW.plusSeconds(120 + 61);
+        assertThat(catchThrowableOfType(ArmException.class, () -> v.validate(header)).error().code()).isEqualTo("ExpiredAuthenticationToken");
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) { this.now = now; }
+
+        @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+
+        @Override public Instant instant() { return now; }
+    }
+
+    @Test
     void theBearerSchemeIsCaseInsensitive() {
         String header = bearer(b -> {}).replaceFirst("Bearer", "bearer");
 
