@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * filled in) and renders every resource and the outputs with a fake runtime. Skipped when the corpus is absent.
  */
 class CorpusTest {
-    static final Path CORPUS = Path.of("/work/shared/arm/templates");
+    static final Path CORPUS = Path.of(System.getProperty("strato.shared", "../../../shared"), "arm/templates");
 
     @Test
     void almostEveryCorpusTemplatePreparesAndRenders() throws Exception {
