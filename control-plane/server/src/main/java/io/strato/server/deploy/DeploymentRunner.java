@@ -282,7 +282,39 @@ public class DeploymentRunner {
             e.provisioningState = state;
             e.error = error == null ? null : Json.write(error);
             e.endedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            if ("Failed".equals(state) && e.parentKey == null && e.onError != null) rollBack(e);
         });
+    }
+
+    /**
+     * {@code onErrorDeployment}: a failed deployment redeploys the last successful one of its scope
+     * ({@code LastSuccessful}) or a named one ({@code SpecificDeployment}), with that deployment's template and
+     * parameters, under that deployment's name, as Azure does.
+     */
+    private void rollBack(DeploymentEntity failed) {
+        JsonNode onError = Envelope.readJson(failed.onError);
+        String type = onError.path("type").asText("LastSuccessful");
+        DeploymentEntity target;
+        if (type.equalsIgnoreCase("SpecificDeployment")) {
+            target = em.find(DeploymentEntity.class, scopeOf(failed).deploymentKey(onError.path("deploymentName").asText("")));
+        } else {
+            target = em.createQuery("select d from DeploymentEntity d where d.scopeKey = :s and d.parentKey is null and d.idKey <> :me "
+                            + "and d.provisioningState = 'Succeeded' order by d.startedAt desc", DeploymentEntity.class)
+                    .setParameter("s", failed.scopeKey).setParameter("me", failed.idKey).setMaxResults(1)
+                    .getResultStream().findFirst().orElse(null);
+        }
+        if (target == null || !"Succeeded".equals(target.provisioningState) || target.idKey.equals(failed.idKey)) {
+            LOG.warnf("deployment %s failed and asked for %s rollback, but there is no successful deployment to redeploy", failed.id, type);
+            return;
+        }
+        LOG.infof("deployment %s failed: redeploying %s (%s)", failed.id, target.id, type);
+        target.provisioningState = "Accepted";
+        target.error = null;
+        target.outputs = null;
+        target.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        target.endedAt = null;
+        em.createQuery("delete from DeploymentOperationEntity o where o.deploymentKey = :k").setParameter("k", target.idKey).executeUpdate();
+        jobs.scheduleDeploymentStep(target.idKey, Instant.now());
     }
 
     static DeploymentScopeRef scopeOf(DeploymentEntity d) {
