@@ -133,12 +133,15 @@ run_wrk() {   # run_wrk KEY CONNECTIONS SECONDS URL [METHOD BODY AUTH(yes|no)]
     wrk -t"$threads" -c"$conn" -d"${secs}s" --timeout 30s --latency -s "$LUA" "$url" >"$log" 2>&1 || true
   local line; line="$(grep '^BENCH ' "$log" | tail -1 || true)"
   if [ -z "$line" ]; then say "wrk gave no result for $key (see $log)"; RES[$key]="nan nan nan nan nan 0"; return; fi
-  local v; v="$(awk '{for(i=2;i<=NF;i++){split($i,a,"="); m[a[1]]=a[2]} print m["rps"], m["p50_us"], m["p99_us"], m["non2xx"], m["sockerr"], m["requests"]}' <<<"$line")"
+  # no completed request: wrk reports latencies of 0, which must not read as "fast"
+  local v; v="$(awk '{for(i=2;i<=NF;i++){split($i,a,"="); m[a[1]]=a[2]}
+    if (m["requests"]+0 == 0) { m["p50_us"]="nan"; m["p99_us"]="nan" }
+    print m["rps"], m["p50_us"], m["p99_us"], m["non2xx"], m["sockerr"], m["requests"]}' <<<"$line")"
   RES[$key]="$v"
   read -r rps p50 p99 bad err _ <<<"$v"
-  say "$(printf '%-28s c=%-3s %9.1f req/s  p50 %8.2f ms  p99 %8.2f ms  non-2xx %s  socket errors %s' "$key" "$conn" "$rps" "$(awk "BEGIN{print $p50/1000}")" "$(awk "BEGIN{print $p99/1000}")" "$bad" "$err")"
+  say "$(printf '%-28s c=%-3s %9.1f req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  socket errors %s' "$key" "$conn" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$bad" "$err")"
 }
-field() { local a; read -r -a a <<<"${RES[$1]}"; echo "${a[$2]}"; }   # 0 rps 1 p50 2 p99 3 non2xx 4 sockerr
+field() { local a; read -r -a a <<<"${RES[$1]}"; echo "${a[$2]}"; }   # 0 rps 1 p50 2 p99 3 non2xx 4 sockerr 5 requests
 ms() { awk -v v="$1" 'BEGIN{ if (v=="nan") print "n/a"; else printf "%.2f", v/1000 }'; }
 num0() { awk -v v="$1" 'BEGIN{ if (v=="nan") print "n/a"; else printf "%.0f", v }'; }
 b64url() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
@@ -343,8 +346,11 @@ KC_RSS_KB="$(ps -e -o pid=,ppid=,rss=,comm= | awk -v root="$SERVER_PID" '
 JCMD="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd"
 "$JCMD" "$SERVER_PID" GC.heap_info >"$LOGS/heap-info.txt" 2>&1 || true
 "$JCMD" "$SERVER_PID" VM.flags >>"$LOGS/heap-info.txt" 2>&1 || true
-HEAP_COMMITTED_MB="$(grep -m1 -oE 'committed [0-9]+K' "$LOGS/heap-info.txt" | awk '{printf "%d", $2/1024}' || true)"
-HEAP_USED_MB="$(grep -m1 -oE 'used [0-9]+K' "$LOGS/heap-info.txt" | awk '{printf "%d", $2/1024}' || true)"
+# G1 prints "garbage-first heap total reserved ..K, committed ..K, used ..K"; Serial/Parallel print one "total ..K, used ..K" per generation
+read -r HEAP_COMMITTED_MB HEAP_USED_MB < <(awk '
+  /garbage-first heap/ { for (i=1;i<=NF;i++) { if ($i=="committed") c+=$(i+1)+0; if ($i=="used") u+=$(i+1)+0 } next }
+  /^ *[A-Za-z]+ +total [0-9]+K, used [0-9]+K/ { for (i=1;i<=NF;i++) { if ($i=="total") c+=$(i+1)+0; if ($i=="used") u+=$(i+1)+0 } next }
+  END { printf "%s %s\n", (c ? int(c/1024) : "?"), (u ? int(u/1024) : "?") }' "$LOGS/heap-info.txt" 2>/dev/null || echo "? ?")
 HEAP_MAX_MB="$(grep -oE 'MaxHeapSize=[0-9]+' "$LOGS/heap-info.txt" | head -1 | awk -F= '{printf "%d", $2/1048576}' || true)"
 GC_NAME="$(grep -oE -- '-XX:\+Use[A-Za-z0-9]+GC' "$LOGS/heap-info.txt" | head -1 | sed 's/-XX:+Use//; s/GC$//' || true)"
 say "server ($SERVER_COMM, pid $SERVER_PID) RSS $(( RSS_KB / 1024 )) MB, peak $(( HWM_KB / 1024 )) MB; Keycloak JVM $(( KC_RSS_KB / 1024 )) MB"
@@ -422,8 +428,10 @@ CPU="$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)"
 JAVA_VERSION="$("$JAVA" -version 2>&1 | head -1)"
 JAVA_RUNTIME="$("$JAVA" -version 2>&1 | sed -n 2p)"
 ERRORS_TOTAL=0
+EMPTY_RUNS=0
 for k in "${!RES[@]}"; do
   case "$k" in warm*) continue ;; esac
+  [ "$(field "$k" 5)" = 0 ] && EMPTY_RUNS=$(( EMPTY_RUNS + 1 ))
   for f in 3 4; do v="$(field "$k" $f)"; [ "$v" = nan ] || ERRORS_TOTAL=$(( ERRORS_TOTAL + v )); done
 done
 CMD="bench/run.sh"
@@ -471,6 +479,7 @@ CMD="bench/run.sh"
     for m in "${MIX[@]}"; do
       k="$m-c$c"
       err=$(( $(num0 "$(field "$k" 3)" | sed 's#n/a#0#') + $(num0 "$(field "$k" 4)" | sed 's#n/a#0#') ))
+      [ "$(field "$k" 5)" = 0 ] && err="$err (none completed)"
       echo "| $c | ${LABEL[$m]} | $(num0 "$(field "$k" 0)") | $(ms "$(field "$k" 1)") | $(ms "$(field "$k" 2)") | $(share "$(field "$k" 0)" "$ceil") | $err |"
     done
   done
@@ -527,7 +536,7 @@ CMD="bench/run.sh"
   echo "\"up to date\", Quarkus' \"started in ... Listening on\"), also counted from process start."
   echo
   echo "Memory of the server's java process after the load runs above (before the restarts), \`ps -o rss\`: **$(( RSS_KB / 1024 )) MB**"
-  echo "(peak \`VmHWM\` $(( HWM_KB / 1024 )) MB). Java heap at that moment: ${HEAP_COMMITTED_MB:-?} MB committed, ${HEAP_USED_MB:-?} MB used, maximum"
+  echo "(peak \`VmHWM\` $(( HWM_KB / 1024 )) MB). Java heap at that moment (\`jcmd GC.heap_info\`): ${HEAP_COMMITTED_MB:-?} MB committed, ${HEAP_USED_MB:-?} MB used, maximum"
   if [ -n "${STRATO_JAVA_OPTS:-}" ]; then
     echo "${HEAP_MAX_MB:-?} MB (${GC_NAME:-?} GC; JVM options from STRATO_JAVA_OPTS: \`$STRATO_JAVA_OPTS\`)."
   else
@@ -537,6 +546,11 @@ CMD="bench/run.sh"
   echo
   if [ "$ERRORS_TOTAL" -gt 0 ]; then
     echo "**Warning:** $ERRORS_TOTAL requests failed (non-2xx or socket errors) during the measurements; see the Errors column and the raw wrk output."
+    echo
+  fi
+  if [ "$EMPTY_RUNS" -gt 0 ]; then
+    echo "**Warning:** in $EMPTY_RUNS measurement(s) not one request completed within the ${DURATION} s (a saturated machine, or too short a"
+    echo "BENCH_DURATION); their latencies show as n/a and their share as 0."
     echo
   fi
   echo "Raw wrk output, query plans and server logs of this run: \`$LOGS\`."

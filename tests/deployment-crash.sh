@@ -9,9 +9,14 @@ phase="$1"; DATA="$2"; COUNT=60
 set -a; . "$DATA/bootstrap.env"; set +a
 ARM="${ARM_ENDPOINT%/}"; CURL=(curl -sS --cacert "$CA_BUNDLE")
 AUD=$("${CURL[@]}" "$ARM/metadata/endpoints?api-version=2015-01-01" | python3 -c 'import json,sys;print(json.load(sys.stdin)["authentication"]["audiences"][0])')
-TOKEN=$("${CURL[@]}" --data-urlencode grant_type=client_credentials --data-urlencode "client_id=$CLIENT_ID" \
-  --data-urlencode "client_secret=$CLIENT_SECRET" --data-urlencode "scope=$AUD/.default" "$ARM/adfs/oauth2/token" \
-  | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
+TOKEN=""
+for _ in $(seq 1 120); do   # after a restart the token endpoint answers 503 until Keycloak is back
+  TOKEN=$("${CURL[@]}" --data-urlencode grant_type=client_credentials --data-urlencode "client_id=$CLIENT_ID" \
+    --data-urlencode "client_secret=$CLIENT_SECRET" --data-urlencode "scope=$AUD/.default" "$ARM/adfs/oauth2/token" \
+    | python3 -c 'import json,sys;print(json.load(sys.stdin).get("access_token",""))' 2>/dev/null || true)
+  [ -n "$TOKEN" ] && break; sleep 1
+done
+[ -n "$TOKEN" ] || { echo "no token from the appliance"; exit 1; }
 H=(-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json")
 RG="$ARM/subscriptions/$SUBSCRIPTION_ID/resourcegroups/rg-crash"
 V="api-version=2021-04-01"

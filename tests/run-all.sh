@@ -11,6 +11,7 @@ cd "$ROOT"
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 export PATH="$JAVA_HOME/bin:$PATH"
 WORK="${STRATO_TEST_WORK:-$(mktemp -d /tmp/strato-test.XXXXXX)}"
+mkdir -p "$WORK"
 PORT="${STRATO_TEST_PORT:-18443}"
 DATA="$WORK/data"
 FAILED=()
@@ -47,7 +48,10 @@ start_appliance() {
     "$ROOT/strato" up --data "$DATA" --port "$PORT" >"$WORK/server.log" 2>&1 &
   echo $! >"$WORK/server.pid"
   for _ in $(seq 1 600); do
-    if [ -f "$DATA/bootstrap.env" ] && curl -fsS --cacert "$DATA/tls/ca.pem" "https://127.0.0.1:$PORT/metadata/endpoints?api-version=2015-01-01" >/dev/null 2>&1; then
+    # ready = a client can log in: the token endpoint answers once Keycloak runs
+    if [ -f "$DATA/bootstrap.env" ] && ( set -a; . "$DATA/bootstrap.env"; set +a
+        curl -fsS --cacert "$DATA/tls/ca.pem" --data-urlencode grant_type=client_credentials --data-urlencode "client_id=$CLIENT_ID" \
+          --data-urlencode "client_secret=$CLIENT_SECRET" "https://127.0.0.1:$PORT/adfs/oauth2/token" | grep -q access_token ) 2>/dev/null; then
       log "appliance ready"; return 0
     fi
     kill -0 "$(cat "$WORK/server.pid")" 2>/dev/null || { tail -50 "$WORK/server.log"; return 1; }

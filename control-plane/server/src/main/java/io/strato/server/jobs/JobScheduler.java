@@ -42,11 +42,13 @@ public class JobScheduler {
                 .pollingInterval(polling)
                 .heartbeatInterval(Duration.ofSeconds(10))
                 .enableImmediateExecution()
+                .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
         scheduler.start();
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    /** First thing at shutdown: no job may start while the datasource and the database go away. */
+    void stop(@Observes @jakarta.annotation.Priority(0) ShutdownEvent ev) {
         if (scheduler != null) scheduler.stop();
     }
 

@@ -33,6 +33,7 @@ public class Reconciler {
     @Inject ResourceStore store;
     @Inject ProviderCatalog catalog;
     @Inject EncryptedSecretVault secrets;
+    @Inject io.strato.server.deploy.DeploymentHistory deploymentHistory;
 
     @ActivateRequestContext
     public void run(UUID operationId) {
@@ -95,6 +96,7 @@ public class Reconciler {
             if (!(o instanceof Outcome.Done)) return o;
         }
         store.find(group.key()).ifPresent(store::remove);
+        deploymentHistory.removeScope(group);
         return Outcome.done();
     }
 

@@ -68,10 +68,14 @@ public class ResourceStore {
             q.append(" and r.typeKey <> :grouptype");
             params.put("grouptype", GROUP_TYPE);
         }
-        if (f.childrenOfPrefix() != null) {
-            q.append(" and r.idKey like :prefix escape '\\'");
-            params.put("prefix", f.childrenOfPrefix().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%");
-        }
+        // every list is a range of the byte-ordered keys ('0' follows '/'), so a page walks one index range
+        String prefix = f.childrenOfPrefix() != null ? f.childrenOfPrefix()
+                : f.resourceGroup() != null ? "/subscriptions/" + f.subscriptionId() + "/resourcegroups/" + f.resourceGroup()
+                : "/subscriptions/" + f.subscriptionId();
+        if (f.groupsOnly()) prefix = "/subscriptions/" + f.subscriptionId() + "/resourcegroups";
+        q.append(" and r.idKey > :lo and r.idKey < :hi");
+        params.put("lo", prefix + "/");
+        params.put("hi", prefix + "0");
         if (afterIdKey != null) {
             q.append(" and r.idKey > :after");
             params.put("after", afterIdKey);
@@ -103,10 +107,10 @@ public class ResourceStore {
         return sorted;
     }
 
-    /** Direct and indirect children of a resource. */
+    /** Direct and indirect children of a resource: an index range over the byte-ordered keys. */
     public List<ResourceEntity> childrenOf(String idKey) {
-        return em.createQuery("select r from ResourceEntity r where r.idKey like :p order by r.idKey", ResourceEntity.class)
-                .setParameter("p", idKey.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%").getResultList();
+        return em.createQuery("select r from ResourceEntity r where r.idKey > :lo and r.idKey < :hi order by r.idKey", ResourceEntity.class)
+                .setParameter("lo", idKey + "/").setParameter("hi", idKey + "0").getResultList();
     }
 
     private static int depth(String id) { return id.split("/").length; }
