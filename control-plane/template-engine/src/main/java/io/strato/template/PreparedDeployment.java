@@ -24,7 +24,7 @@ public interface PreparedDeployment {
     /** {@code {"name": {"type": "String", "value": ...}}}, as ARM returns outputs (conditions false are left out). */
     Map<String, JsonNode> outputs(RuntimeLookup runtime);
 
-    /** {@code {"name": {"type": "String", "value": ...}}}; secure parameters are omitted, as Azure omits them. */
+    /** {@code {"name": {"type": "String", "value": ...}}}; a secure parameter has its type and no value, as Azure shows it. */
     Map<String, JsonNode> parametersForResponse();
 
     /** The template as given. */

@@ -135,11 +135,12 @@ class TemplateEngineTest {
     }
 
     @Test
-    void secureParametersAreLeftOutOfTheResponse() {
+    void secureParametersAreListedWithTheirTypeButNeverTheirValue() {
         PreparedDeployment p = prepare("""
                 {`parameters`: {`password`: {`type`: `securestring`}, `user`: {`type`: `string`, `defaultValue`: `admin`}}, `resources`: []}""",
                 "{`password`: {`value`: `secret`}}");
-        assertThat(p.parametersForResponse()).containsOnlyKeys("user");
+        assertThat(p.parametersForResponse()).containsOnlyKeys("user", "password");
+        assertThat(p.parametersForResponse().get("password")).isEqualTo(json("{`type`: `SecureString`}"));
         assertThat(p.parametersForResponse().get("user")).isEqualTo(json("{`type`: `String`, `value`: `admin`}"));
     }
 

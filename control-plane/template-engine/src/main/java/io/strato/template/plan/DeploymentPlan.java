@@ -204,10 +204,11 @@ public final class DeploymentPlan implements PreparedDeployment {
     public Map<String, JsonNode> parametersForResponse() {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (ParameterDeclaration p : template.parameters().values()) {
-            if (p.secure() || !state.parameters().containsKey(p.name())) continue;
+            if (!state.parameters().containsKey(p.name())) continue;
             ObjectNode entry = ArmValues.object();
             entry.put("type", p.displayType());
-            entry.set("value", state.parameters().get(p.name()));
+            // as Azure: a secure parameter is listed with its type and never with its value
+            if (!p.secure()) entry.set("value", state.parameters().get(p.name()));
             out.put(p.name(), entry);
         }
         return out;
