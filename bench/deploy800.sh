@@ -11,7 +11,7 @@
 #   D800_JAR       the server jar started (not built here)                      (control-plane/server/target/dev-app/quarkus-run.jar)
 #   D800_COUNT     storage accounts per deployment                              (800)
 #   D800_RUNS      timed deployments, each into a new group; the median counts  (3)
-#   D800_WARMUP    accounts of one untimed deployment first (JIT, caches); 0: none (50)
+#   D800_WARMUP    accounts of one untimed deployment first (JIT, caches); 0: none (200)
 #   D800_POLL_MS   GET interval while waiting for Succeeded                      (100)
 #   D800_TIMEOUT   seconds one deployment may take before the run fails          (900)
 #   D800_KEEP      1: keep the benchmark groups (default: delete them and wait, so the next start has no leftover work)
@@ -28,7 +28,7 @@ DATA="${D800_DATA:-/tmp/d800}"
 JAR="${D800_JAR:-$ROOT/control-plane/server/target/dev-app/quarkus-run.jar}"
 COUNT="${D800_COUNT:-800}"
 RUNS="${D800_RUNS:-3}"
-WARMUP="${D800_WARMUP:-50}"
+WARMUP="${D800_WARMUP:-200}"
 POLL_MS="${D800_POLL_MS:-100}"
 TIMEOUT="${D800_TIMEOUT:-900}"
 OUT="${D800_OUT:-$ROOT/docs/benchmarks-engine.md}"
@@ -93,14 +93,18 @@ token() {
     --data-urlencode "client_secret=$CLIENT_SECRET" --data-urlencode "scope=$AUD/.default" "$ARM/adfs/oauth2/token" 2>/dev/null \
     | jq -r '.access_token // empty' 2>/dev/null || true
 }
-TOKEN=""
-until [ -n "$TOKEN" ]; do
-  TOKEN="$(token)"
-  [ -n "$TOKEN" ] && break
-  server_alive; [ "$(now_ms)" -lt "$deadline" ] || die "no token from $ARM/adfs/oauth2/token"; sleep 1
-done
+# a fresh token in H (tokens live minutes: taken again before each deployment and whenever a poll answers 401)
+renew_token() {
+  local t=""
+  until [ -n "$t" ]; do
+    t="$(token)"
+    [ -n "$t" ] && break
+    server_alive; [ "$(now_ms)" -lt "$deadline" ] || die "no token from $ARM/adfs/oauth2/token"; sleep 1
+  done
+  H=(-H "Authorization: Bearer $t" -H "Content-Type: application/json")
+}
+renew_token
 say "appliance ready in $(( ($(now_ms) - T_START) / 1000 )) s"
-H=(-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json")
 SUB="$ARM/subscriptions/$SUBSCRIPTION_ID"
 
 # ---------------------------------------------------------------------------------------------- the template
@@ -161,6 +165,7 @@ DB_ROWS=""
 # first answer saying Succeeded), T_PUT, POLLS, N (accounts Succeeded in the group), D (server-side duration).
 deploy() {
   local run="$1" G="$2" count="$3" code state RG DEP T0
+  deadline=$(( $(now_ms) + 60000 )); renew_token
   BENCH_GROUPS+=("$G")
   RG="$SUB/resourcegroups/$G"
   code=$("${CURL[@]}" -X PUT "${H[@]}" "$RG?$V" -d '{"location":"local"}' -o /dev/null -w '%{http_code}')
@@ -173,7 +178,9 @@ deploy() {
   [[ "$code" = 200 || "$code" = 201 ]] || { cat "$LOGS/run$run-put.json" >&2; die "deployment PUT answered $code"; }
   POLLS=0
   while :; do
-    state=$("${CURL[@]}" "${H[@]}" "$DEP" -o "$LOGS/run$run-deployment.json" -w '%{http_code}' >/dev/null && jq -r '.properties.provisioningState' "$LOGS/run$run-deployment.json" || echo "?")
+    code=$("${CURL[@]}" "${H[@]}" "$DEP" -o "$LOGS/run$run-deployment.json" -w '%{http_code}' || echo 000)
+    state=$([ "$code" = 200 ] && jq -r '.properties.provisioningState' "$LOGS/run$run-deployment.json" || echo "HTTP $code")
+    if [ "$code" = 401 ]; then deadline=$(( $(now_ms) + 60000 )); renew_token; fi
     POLLS=$((POLLS + 1))
     case "$state" in Succeeded|Failed|Canceled) break ;; esac
     server_alive
@@ -254,6 +261,7 @@ say "median $MEDIAN_S s over $RUNS runs ($(printf '%s ' "${TOTALS[@]}")ms); acco
 # ---------------------------------------------------------------------------------------------- clean up
 if [ "${D800_KEEP:-0}" != 1 ]; then
   say "deleting the benchmark groups and waiting for them to go"
+  deadline=$(( $(now_ms) + 60000 )); renew_token
   for G in "${BENCH_GROUPS[@]}"; do "${CURL[@]}" -X DELETE "${H[@]}" "$SUB/resourcegroups/$G?$V" -o /dev/null || true; done
   for G in "${BENCH_GROUPS[@]}"; do
     for _ in $(seq 1 600); do

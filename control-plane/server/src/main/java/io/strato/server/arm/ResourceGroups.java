@@ -63,10 +63,21 @@ public class ResourceGroups {
     @Transactional
     Response put(ArmRequest req, Map<String, String> vars) {
         BuiltInApis.require(req, BuiltInApis.RESOURCES);
-        String sub = vars.get("s"), name = vars.get("rg");
+        Written w = upsert(vars.get("s"), vars.get("rg"), req.json(), req.caller(), req);
+        return withEtag(Responses.json(w.created() ? 201 : 200, render(w.group())), w.group());
+    }
+
+    /** A stored group and whether the write created it. */
+    public record Written(ResourceEntity group, boolean created) {}
+
+    /**
+     * Creates or updates a resource group from a PUT body: the one write path, for HTTP PUT and for
+     * subscription-scope deployments. {@code conditional} carries If-Match / If-None-Match (null for deployments).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Written upsert(String sub, String name, JsonNode body, io.strato.server.identity.Caller caller, ArmRequest conditional) {
         subscriptions.require(sub);
         validateName(name);
-        JsonNode body = req.json();
         if (!body.isObject()) throw ArmErrorCode.InvalidRequestContent.exception("The request content must be a JSON object.");
         JsonNode loc = body.get("location");
         if (loc == null || loc.isNull() || loc.asText().isBlank()) {
@@ -80,7 +91,7 @@ public class ResourceGroups {
         Map<String, String> tags = Envelope.tags(body);
         ResourceId id = ResourceId.resourceGroup(sub, name);
         Optional<ResourceEntity> existing = store.findForUpdate(id.key());
-        Preconditions.check(req, existing);
+        if (conditional != null) Preconditions.check(conditional, existing);
         ResourceEntity e;
         if (existing.isPresent()) {
             e = existing.get();
@@ -91,7 +102,7 @@ public class ResourceGroups {
                 throw ArmErrorCode.InvalidResourceGroupLocation.exception("Invalid resource group location '" + loc.asText()
                         + "'. The Resource group already exists in location '" + e.location + "'.", "location");
             }
-            Envelope.stampModified(e, req.caller());
+            Envelope.stampModified(e, caller);
         } else {
             e = new ResourceEntity();
             e.idKey = id.key();
@@ -102,14 +113,14 @@ public class ResourceGroups {
             e.nameKey = name.toLowerCase(Locale.ROOT);
             e.location = location;
             e.provisioningState = "Succeeded";
-            Envelope.stampCreated(e, req.caller());
+            Envelope.stampCreated(e, caller);
         }
         e.tags = Json.write(tags);
         ObjectNode spec = Json.object();
         if (body.hasNonNull("managedBy")) spec.put("managedBy", body.get("managedBy").asText());
         e.spec = Json.write(spec);
         if (existing.isEmpty()) store.persist(e);
-        return withEtag(Responses.json(existing.isPresent() ? 200 : 201, render(e)), e);
+        return new Written(e, existing.isEmpty());
     }
 
     @Transactional

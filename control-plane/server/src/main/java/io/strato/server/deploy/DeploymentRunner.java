@@ -60,6 +60,7 @@ public class DeploymentRunner {
     @Inject JobScheduler jobs;
     @Inject Deployments deployments;
     @Inject Resources resources;
+    @Inject io.strato.server.arm.ResourceGroups groups;
     @Inject ResourceStore store;
     @Inject ProviderCatalog catalog;
     @Inject Operations operations;
@@ -149,7 +150,9 @@ public class DeploymentRunner {
                 QuarkusTransaction.requiringNew().run(() -> nested(d, r, rendered));
                 op.provisioningState = "Running";
             } else {
-                Resources.Written w = QuarkusTransaction.requiringNew().call(() -> write(d, r, rendered));
+                Resources.Written w = r.type().equalsIgnoreCase(Deployments.GROUP_TYPE)
+                        ? QuarkusTransaction.requiringNew().call(() -> writeGroup(d, r, rendered))
+                        : QuarkusTransaction.requiringNew().call(() -> write(d, r, rendered));
                 op.asyncOperation = w.operation();
                 op.provisioningState = w.operation() == null ? "Succeeded" : "Running";
                 op.statusCode = w.operation() == null ? (w.created() ? "Created" : "OK") : null;
@@ -165,18 +168,31 @@ public class DeploymentRunner {
         return op;
     }
 
+    /** A resource group declared by a subscription-scope template goes through the groups' own write path. */
+    private Resources.Written writeGroup(DeploymentEntity d, PlannedResource r, JsonNode rendered) {
+        ResourceId id = ResourceId.parse(r.resourceId());
+        var w = groups.upsert(id.subscriptionId(), id.name(), putBody(rendered), callerOf(d), null);
+        return new Resources.Written(w.group(), w.created(), null, false);
+    }
+
+    private static ObjectNode putBody(JsonNode rendered) {
+        ObjectNode body = Json.object();
+        rendered.fields().forEachRemaining(f -> {
+            if (!NOT_PUT.contains(f.getKey().toLowerCase(Locale.ROOT))) body.set(f.getKey(), f.getValue());
+        });
+        return body;
+    }
+
+    private static io.strato.server.identity.Caller callerOf(DeploymentEntity d) {
+        return d.createdBy == null ? null : new io.strato.server.identity.Caller(null, d.createdBy, null, d.createdByType, d.createdBy);
+    }
+
     private <S> Resources.Written write(DeploymentEntity d, PlannedResource r, JsonNode rendered) {
         ResourceId id = ResourceId.parse(r.resourceId());
         @SuppressWarnings("unchecked")
         ResourceTypeHandler<S> h = (ResourceTypeHandler<S>) catalog.handler(ResourceType.parse(r.type())).orElseThrow(() ->
                 ArmErrorCode.NoRegisteredProviderFound.exception("No registered resource provider found for type '" + r.type() + "'.", r.resourceId()));
-        ObjectNode body = Json.object();
-        rendered.fields().forEachRemaining(f -> {
-            if (!NOT_PUT.contains(f.getKey().toLowerCase(Locale.ROOT))) body.set(f.getKey(), f.getValue());
-        });
-        io.strato.server.identity.Caller caller = d.createdBy == null ? null
-                : new io.strato.server.identity.Caller(null, d.createdBy, null, d.createdByType, d.createdBy);
-        return resources.upsert(id, h, ApiVersion.parse(r.apiVersion()), r.apiVersion(), body, caller, null);
+        return resources.upsert(id, h, ApiVersion.parse(r.apiVersion()), r.apiVersion(), putBody(rendered), callerOf(d), null);
     }
 
     /** A nested deployment is a deployment of its own, in its own scope, run by its own steps. */

@@ -56,6 +56,7 @@ public class Deployments {
     static final int HISTORY_LIMIT = 800, PRUNE_ABOVE = 700, PRUNE_TO = 600;
     private static final Pattern NAME = Pattern.compile("[-\\w._()]{1,64}", Pattern.UNICODE_CHARACTER_CLASS);
     private static final String TYPE = "Microsoft.Resources/deployments";
+    static final String GROUP_TYPE = "Microsoft.Resources/resourceGroups";
 
     @Inject EntityManager em;
     @Inject Subscriptions subscriptions;
@@ -233,7 +234,25 @@ public class Deployments {
     void preflight(PreparedDeployment p, String name) {
         List<ArmError> details = new ArrayList<>();
         for (PlannedResource r : p.resources()) {
-            if (r.existing() || r.type().equalsIgnoreCase(TYPE)) continue;
+            if (r.existing()) continue;
+            if (r.type().equalsIgnoreCase(TYPE)) {
+                nestedTypes(p, r, details);
+                continue;
+            }
+            if (r.type().equalsIgnoreCase(GROUP_TYPE)) {
+                String location = plainLocation(p, r);
+                if (location != null && !Envelope.normalizeLocation(location).equals(settings.location())) {
+                    details.add(new ArmError(ArmErrorCode.LocationNotAvailableForResourceGroup.name(), "The provided location '" + location
+                            + "' is not available for resource group. List of available regions is '" + settings.location() + "'.", r.resourceId()));
+                }
+                if (!BuiltInApis.RESOURCES.isPublished(io.strato.model.ApiVersion.isWellFormed(r.apiVersion())
+                        ? io.strato.model.ApiVersion.parse(r.apiVersion()) : io.strato.model.ApiVersion.parse("1900-01-01"))) {
+                    details.add(new ArmError(ArmErrorCode.NoRegisteredProviderFound.name(), "No registered resource provider found for location '"
+                            + settings.location() + "' and API version '" + r.apiVersion() + "' for type '" + r.type() + "'. The supported api-versions are '"
+                            + BuiltInApis.RESOURCES.describe() + "'.", r.resourceId()));
+                }
+                continue;
+            }
             ResourceType type = ResourceType.parse(r.type());
             var handler = catalog.handler(type);
             boolean ok = handler.isPresent() && io.strato.model.ApiVersion.isWellFormed(r.apiVersion())
@@ -260,6 +279,30 @@ public class Deployments {
     }
 
     /** The resource's location when it can be known before execution (no reference()/list*() in the way), else null. */
+    /**
+     * The resources an inline nested template declares, checked as the parent's own: a nested deployment of a
+     * type the appliance does not serve fails validation of the whole deployment, before anything starts.
+     */
+    private void nestedTypes(PreparedDeployment p, PlannedResource nested, List<ArmError> details) {
+        JsonNode rendered;
+        try {
+            rendered = p.render(nested, NO_RUNTIME);
+        } catch (RuntimeException e) {
+            return; // depends on run-time values: the nested deployment's own validation will judge it
+        }
+        JsonNode resources = rendered.path("properties").path("template").path("resources");
+        Iterable<JsonNode> declared = resources.isArray() ? resources::elements : resources.isObject() ? resources::elements : java.util.List.<JsonNode>of();
+        for (JsonNode res : declared) {
+            String type = res.path("type").asText("");
+            if (type.isEmpty() || type.startsWith("[") || res.path("existing").asBoolean(false)) continue;
+            if (type.equalsIgnoreCase(TYPE) || type.equalsIgnoreCase(GROUP_TYPE) || !type.contains("/")) continue;
+            if (catalog.handler(ResourceType.parse(type)).isEmpty()) {
+                details.add(new ArmError(ArmErrorCode.NoRegisteredProviderFound.name(), "No registered resource provider found for location '"
+                        + settings.location() + "' and API version '" + res.path("apiVersion").asText("") + "' for type '" + type + "'.", nested.resourceId()));
+            }
+        }
+    }
+
     private static String plainLocation(PreparedDeployment p, PlannedResource r) {
         try {
             JsonNode location = p.render(r, NO_RUNTIME).get("location");
