@@ -110,7 +110,7 @@ public class Resources {
 
     @Transactional
     Response put(ArmRequest req, Target t) {
-        Written w = upsert(t.id(), t.handler(), t.version(), req.apiVersionText(), req.json(), req.caller(), req);
+        Written w = upsert(t.id(), t.handler(), t.version(), req.apiVersionText(), req.json(), req.caller(), req, false);
         ResourceEntity e = w.entity();
         if (w.operation() != null && w.locationPolling()) return Responses.accepted(operationUrl(t.id(), w.operation(), req.apiVersionText()));
         Response.ResponseBuilder r = Response.fromResponse(Responses.json(w.created() ? 201 : 200, render(e, t.handler(), t.version(), true)))
@@ -126,10 +126,12 @@ public class Resources {
      * Validates (group, registration, name, location, the handler's rules), stores the desired state and calls the
      * driver inline, or starts a durable operation when the type creates asynchronously or the driver is not done.
      * {@code conditional} carries If-Match / If-None-Match when the caller sent them (null for deployments).
+     * {@code inline}: the caller waits anyway (a deployment), so a type that answers HTTP creates with 202 is
+     * created by calling its driver now; only a driver that is not done at once leaves a running operation.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public <S> Written upsert(ResourceId id, ResourceTypeHandler<S> h, ApiVersion version, String apiVersionText, JsonNode body,
-                              io.strato.server.identity.Caller caller, ArmRequest conditional) {
+                              io.strato.server.identity.Caller caller, ArmRequest conditional, boolean inline) {
         requireParent(id);
         registrations.requireRegistered(id.subscriptionId(), id.type().namespace());
         h.validateName(id);
@@ -170,7 +172,7 @@ public class Resources {
             e.provisioningState = "Creating";
             store.persist(e);
         }
-        if (existing.isEmpty() && h.asyncCreate()) {
+        if (existing.isEmpty() && h.asyncCreate() && !inline) {
             return new Written(e, true, operations.start(id.subscriptionId(), Operations.Kind.CREATE, e.id, apiVersionText), true);
         }
         ExternalClient<S> client = h.connect();

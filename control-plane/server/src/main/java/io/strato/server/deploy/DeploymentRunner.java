@@ -192,7 +192,7 @@ public class DeploymentRunner {
         @SuppressWarnings("unchecked")
         ResourceTypeHandler<S> h = (ResourceTypeHandler<S>) catalog.handler(ResourceType.parse(r.type())).orElseThrow(() ->
                 ArmErrorCode.NoRegisteredProviderFound.exception("No registered resource provider found for type '" + r.type() + "'.", r.resourceId()));
-        return resources.upsert(id, h, ApiVersion.parse(r.apiVersion()), r.apiVersion(), putBody(rendered), callerOf(d), null);
+        return resources.upsert(id, h, ApiVersion.parse(r.apiVersion()), r.apiVersion(), putBody(rendered), callerOf(d), null, true);
     }
 
     /** A nested deployment is a deployment of its own, in its own scope, run by its own steps. */

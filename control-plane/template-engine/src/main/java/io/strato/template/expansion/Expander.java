@@ -243,26 +243,32 @@ public final class Expander implements ResourceResolver {
         return Optional.empty();
     }
 
+    /** The lower-cased names an instance answers to, computed once per instance (match runs for every dependsOn entry). */
+    private record Forms(String symbolic, String loop, String key, String typeName, String typeThenName, String fullName) {}
+
+    private final java.util.Map<ResourceInstance, Forms> forms = new java.util.IdentityHashMap<>();
+
+    private Forms forms(ResourceInstance i) {
+        return forms.computeIfAbsent(i, x -> new Forms(x.declaration().symbolicName() == null ? null : lower(x.declaration().symbolicName()),
+                x.loopName() == null ? null : lower(x.loopName()), x.key(), lower(x.typeNameForm()), lower(x.typeThenNameForm()), lower(x.fullName())));
+    }
+
     /** The instances a dependsOn entry (symbolic name, loop name, id, type/name or name) stands for; empty if none. */
     public List<ResourceInstance> match(String ref) {
         String r = lower(ref);
         List<ResourceInstance> out = new ArrayList<>();
         if (template.symbolic()) {
-            for (ResourceInstance i : instances) {
-                if (i.declaration().symbolicName() != null && lower(i.declaration().symbolicName()).equals(r)) out.add(i);
-            }
+            for (ResourceInstance i : instances) if (r.equals(forms(i).symbolic())) out.add(i);
             if (!out.isEmpty()) return out;
         }
-        for (ResourceInstance i : instances) if (i.loopName() != null && lower(i.loopName()).equals(r)) out.add(i);
+        for (ResourceInstance i : instances) if (r.equals(forms(i).loop())) out.add(i);
         if (!out.isEmpty()) return out;
         for (ResourceInstance i : instances) {
-            if (r.startsWith("/") ? i.key().equals(r)
-                    : lower(i.typeNameForm()).equals(r) || lower(i.typeThenNameForm()).equals(r)) {
-                out.add(i);
-            }
+            Forms f = forms(i);
+            if (r.startsWith("/") ? f.key().equals(r) : f.typeName().equals(r) || f.typeThenName().equals(r)) out.add(i);
         }
         if (!out.isEmpty() || r.startsWith("/")) return out;
-        for (ResourceInstance i : instances) if (lower(i.fullName()).equals(r)) out.add(i);
+        for (ResourceInstance i : instances) if (forms(i).fullName().equals(r)) out.add(i);
         return out;
     }
 
