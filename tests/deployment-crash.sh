@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # A server killed (SIGKILL) in the middle of a deployment finishes it after restart, without duplicating or
 # losing a resource. Used by tests/run-all.sh:
-#   tests/deployment-crash.sh start DATA   -> starts a 60-account copy deployment, prints nothing else
+#   tests/deployment-crash.sh start DATA   -> starts a 150-account copy deployment, prints nothing else
 #   (run-all.sh kills the server with SIGKILL and starts it again)
-#   tests/deployment-crash.sh check DATA   -> waits for Succeeded, checks exactly 60 accounts and 60 operations
+#   tests/deployment-crash.sh check DATA   -> waits for Succeeded, checks exactly 150 accounts and 150 operations
 set -euo pipefail
-phase="$1"; DATA="$2"; COUNT=60
+phase="$1"; DATA="$2"; COUNT=150
 set -a; . "$DATA/bootstrap.env"; set +a
 ARM="${ARM_ENDPOINT%/}"; CURL=(curl -sS --cacert "$CA_BUNDLE")
 AUD=$("${CURL[@]}" "$ARM/metadata/endpoints?api-version=2015-01-01" | python3 -c 'import json,sys;print(json.load(sys.stdin)["authentication"]["audiences"][0])')
