@@ -118,6 +118,11 @@ public class DeploymentRunner {
                 return false;
             }
             wave++;
+            // a cancel takes effect between waves: nothing of the next wave starts
+            if (!QuarkusTransaction.requiringNew().call(() -> {
+                DeploymentEntity now = em.find(DeploymentEntity.class, d.idKey);
+                return now != null && isActive(now.provisioningState);
+            })) return false;
         }
         if ("Complete".equals(d.mode)) removeUndeclared(d, plan);
         Map<String, JsonNode> outputs = QuarkusTransaction.requiringNew().call(() -> plan.outputs(lookup));
