@@ -47,12 +47,7 @@ public class GenericResources {
         }
         f = ODataFilter.apply(req.queryParam("$filter").orElse(null), f, false);
         String expand = req.queryParam("$expand").orElse("").toLowerCase(Locale.ROOT);
-        int size = Paging.pageSize(req, settings.pageSize());
-        List<ResourceEntity> rows = store.page(f, Paging.after(req), size);
-        boolean more = rows.size() > size;
-        List<ResourceEntity> page = more ? rows.subList(0, size) : rows;
-        return Responses.page(page.stream().map(e -> render(e, expand)).toList(),
-                more ? Paging.nextLink(settings, req, page.get(page.size() - 1).idKey) : null);
+        return Paging.list(store, settings, req, f, e -> render(e, expand));
     }
 
     private ObjectNode render(ResourceEntity e, String expand) {

@@ -37,6 +37,21 @@ public final class Paging {
         }
     }
 
+    /**
+     * One list page of stored rows, rendered: at most {@code $top} (or the appliance's page size) rows after the
+     * request's {@code $skipToken}, and a nextLink when more follow.
+     */
+    public static jakarta.ws.rs.core.Response list(io.strato.server.persistence.ResourceStore store, ApplianceSettings settings, ArmRequest req,
+                                                   io.strato.server.persistence.ResourceStore.Filter filter,
+                                                   java.util.function.Function<io.strato.server.persistence.ResourceEntity, ? extends com.fasterxml.jackson.databind.JsonNode> render) {
+        int size = pageSize(req, settings.pageSize());
+        java.util.List<io.strato.server.persistence.ResourceEntity> rows = store.page(filter, after(req), size);
+        boolean more = rows.size() > size;
+        java.util.List<io.strato.server.persistence.ResourceEntity> page = more ? rows.subList(0, size) : rows;
+        return io.strato.server.gateway.Responses.page(page.stream().map(render).toList(),
+                more ? nextLink(settings, req, page.get(page.size() - 1).idKey) : null);
+    }
+
     /** The absolute nextLink for the page after {@code lastIdKey}, keeping the request's other query parameters. */
     public static String nextLink(ApplianceSettings settings, ArmRequest req, String lastIdKey) {
         StringBuilder b = new StringBuilder(settings.baseUrl()).append('/').append(String.join("/", req.segments().stream()

@@ -177,11 +177,7 @@ public class ResourceGroups {
         BuiltInApis.require(req, BuiltInApis.RESOURCES);
         SubscriptionEntity s = subscriptions.require(vars.get("s"));
         ResourceStore.Filter f = ODataFilter.apply(req.queryParam("$filter").orElse(null), ResourceStore.Filter.subscription(s.id).groups(), true);
-        int size = Paging.pageSize(req, 100);
-        List<ResourceEntity> rows = store.page(f, Paging.after(req), size);
-        boolean more = rows.size() > size;
-        List<ResourceEntity> page = more ? rows.subList(0, size) : rows;
-        return Responses.page(page.stream().map(this::render).toList(), more ? Paging.nextLink(settings, req, page.get(page.size() - 1).idKey) : null);
+        return Paging.list(store, settings, req, f, this::render);
     }
 
     public ObjectNode render(ResourceEntity e) {

@@ -307,12 +307,7 @@ public class Resources {
             if (store.find(parent.key()).isEmpty()) throw notFound(parent);
             f = f.childrenOf(parent.key());
         }
-        int size = Paging.pageSize(req, settings.pageSize());
-        List<ResourceEntity> rows = store.page(f, Paging.after(req), size);
-        boolean more = rows.size() > size;
-        List<ResourceEntity> page = more ? rows.subList(0, size) : rows;
-        return Responses.page(page.stream().map(e -> render(e, h, v, false)).toList(),
-                more ? Paging.nextLink(settings, req, page.get(page.size() - 1).idKey) : null);
+        return Paging.list(store, settings, req, f, e -> render(e, h, v, false));
     }
 
     /** The full response body of a stored resource at an api-version. */
