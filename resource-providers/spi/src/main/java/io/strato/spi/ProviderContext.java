@@ -19,4 +19,20 @@ public interface ProviderContext {
 
     /** Encrypted per-resource secret storage (keys, passwords). */
     SecretVault secrets();
+
+    /** Read access to other stored resources, inside the calling request's transaction. */
+    default StoredResources resources() { return StoredResources.NONE; }
+
+    /**
+     * A service another provider offers (see {@link ResourceProvider#service}), e.g.
+     * {@link io.strato.spi.network.NetworkPorts} from {@code Microsoft.Network}. Resolved when called, so ask
+     * for it when it is needed (creating a VM), not in {@link ResourceProvider#configure}.
+     */
+    default <T> Optional<T> service(Class<T> type) { return Optional.empty(); }
+
+    /**
+     * A short id of this appliance (lower-case letters and digits, at most 6 characters), stable across restarts
+     * and different for two appliances on one host. Prefix host-wide names (bridges, tables, cgroups) with it.
+     */
+    default String applianceTag() { return "strato"; }
 }

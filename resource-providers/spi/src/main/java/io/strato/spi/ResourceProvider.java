@@ -1,6 +1,7 @@
 package io.strato.spi;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One ARM namespace, e.g. {@code Microsoft.Storage}. Discovered at start-up through {@link java.util.ServiceLoader};
@@ -21,4 +22,17 @@ public interface ResourceProvider {
      * appliance's settings; the provider picks its driver by name (e.g. {@code strato.storage.driver}).
      */
     default void configure(ProviderContext context) {}
+
+    /**
+     * Re-creates on the host, from the stored state ({@link ProviderContext#resources()}), what must exist and does
+     * not survive a restart (bridges, firewall tables). Called once at start-up after every provider is configured,
+     * inside a transaction, before requests are served. Must be idempotent: nothing is created twice.
+     */
+    default void resume() {}
+
+    /**
+     * A service this provider offers to the others, e.g. {@link io.strato.spi.network.NetworkPorts}; empty when it
+     * offers none of that type. Other providers reach it through {@link ProviderContext#service}.
+     */
+    default <T> Optional<T> service(Class<T> type) { return Optional.empty(); }
 }

@@ -68,4 +68,21 @@ public interface ResourceTypeHandler<S> {
 
     /** Whether Azure's schema of the type has {@code systemData} at this api-version (storage accounts never do). */
     default boolean hasSystemData(ApiVersion version) { return true; }
+
+    /**
+     * Refuses to delete a resource that others still use, by throwing Azure's error (e.g.
+     * {@code InUseNetworkSecurityGroupCannotBeDeleted}); returns normally when the delete may go ahead. Called by the
+     * server before the driver's {@link ExternalClient#delete}, inside the request's transaction, so
+     * {@link ProviderContext#resources()} sees the current state. Not called when a whole resource group is deleted.
+     */
+    default void checkDelete(ResourceId id, S spec) {}
+
+    /** Child types Azure keeps inside this type's body (subnets in a virtual network); see {@link EmbeddedChild}. */
+    default List<EmbeddedChild<S>> embeddedChildren() { return List.of(); }
+
+    /**
+     * The order in which a resource group's contents are deleted: lower ranks first (a network interface before the
+     * virtual network and security group it uses). Resources of one rank go in no particular order.
+     */
+    default int deleteRank() { return 0; }
 }

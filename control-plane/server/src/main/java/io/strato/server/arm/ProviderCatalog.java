@@ -3,7 +3,12 @@ package io.strato.server.arm;
 import io.strato.model.ResourceType;
 import io.strato.server.boot.ApplianceSettings;
 import io.strato.server.persistence.EncryptedSecretVault;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.strato.spi.EmbeddedChild;
 import io.strato.spi.ProviderContext;
+import io.strato.spi.StoredResources;
+import jakarta.enterprise.event.Observes;
 import io.strato.spi.ResourceProvider;
 import io.strato.spi.ResourceTypeHandler;
 import io.strato.spi.SecretVault;
@@ -33,6 +38,7 @@ public class ProviderCatalog {
     @Inject ApplianceSettings settings;
     @Inject EncryptedSecretVault vault;
     @Inject Config config;
+    @Inject StoredResourcesView stored;
 
     private final Map<String, ResourceProvider> providers = new LinkedHashMap<>();
     private final Map<String, ResourceTypeHandler<?>> handlers = new LinkedHashMap<>();
@@ -42,8 +48,31 @@ public class ProviderCatalog {
         for (ResourceProvider p : ServiceLoader.load(ResourceProvider.class, ProviderCatalog.class.getClassLoader())) {
             p.configure(context(p.namespace()));
             providers.put(p.namespace().toLowerCase(Locale.ROOT), p);
-            for (ResourceTypeHandler<?> h : p.resourceTypes()) handlers.put(h.type().key(), h);
+            for (ResourceTypeHandler<?> h : p.resourceTypes()) {
+                handlers.put(h.type().key(), h);
+                addEmbedded(h);
+            }
             LOG.infof("resource provider %s: %d resource types", p.namespace(), p.resourceTypes().size());
+        }
+    }
+
+    private <P> void addEmbedded(ResourceTypeHandler<P> parent) {
+        for (EmbeddedChild<P> child : parent.embeddedChildren()) {
+            handlers.putIfAbsent(child.type().key(), new EmbeddedChildHandler<>(parent, child));
+        }
+    }
+
+    /**
+     * Lets every provider re-create its host state from the store once the appliance is up. A provider that fails
+     * is logged and skipped: its resources report what their drivers observe, and the next write repairs them.
+     */
+    void resume(@Observes StartupEvent ev) {
+        for (ResourceProvider p : providers.values()) {
+            try {
+                QuarkusTransaction.requiringNew().run(p::resume);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "resource provider %s could not restore its host state", p.namespace());
+            }
         }
     }
 
@@ -55,6 +84,15 @@ public class ProviderCatalog {
             @Override public String storageEndpointSuffix() { return settings.storageSuffix(); }
             @Override public String baseUrl() { return settings.baseUrl(); }
             @Override public SecretVault secrets() { return secrets; }
+            @Override public StoredResources resources() { return stored; }
+            @Override public <T> Optional<T> service(Class<T> type) {
+                for (ResourceProvider p : providers.values()) {
+                    Optional<T> s = p.service(type);
+                    if (s.isPresent()) return s;
+                }
+                return Optional.empty();
+            }
+            @Override public String applianceTag() { return settings.applianceId().replace("-", "").substring(0, 6).toLowerCase(Locale.ROOT); }
         };
     }
 

@@ -110,6 +110,7 @@ public class Resources {
 
     @Transactional
     Response put(ArmRequest req, Target t) {
+        if (t.handler() instanceof EmbeddedChildHandler<?> ec) return putEmbedded(req, t, ec);
         Written w = upsert(t.id(), t.handler(), t.version(), req.apiVersionText(), req.json(), req.caller(), req, false);
         ResourceEntity e = w.entity();
         if (w.operation() != null && w.locationPolling()) return Responses.accepted(operationUrl(t.id(), w.operation(), req.apiVersionText()));
@@ -132,6 +133,7 @@ public class Resources {
     @Transactional(Transactional.TxType.MANDATORY)
     public <S> Written upsert(ResourceId id, ResourceTypeHandler<S> h, ApiVersion version, String apiVersionText, JsonNode body,
                               io.strato.server.identity.Caller caller, ArmRequest conditional, boolean inline) {
+        if (h instanceof EmbeddedChildHandler<?> ec) return upsertEmbedded(id, ec, version, body, caller, conditional);
         requireParent(id);
         registrations.requireRegistered(id.subscriptionId(), id.type().namespace());
         h.validateName(id);
@@ -224,12 +226,22 @@ public class Resources {
     Response get(ArmRequest req, Target t) {
         ResourceId id = t.id();
         groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+        if (t.handler() instanceof EmbeddedChildHandler<?> ec) {
+            ResourceEntity parent = store.find(id.parent().key()).orElseThrow(() -> notFound(id));
+            return Response.fromResponse(Responses.ok(renderEmbedded(parent, ec, id, t.version()).orElseThrow(() -> notFound(id))))
+                    .header("ETag", parent.etag).build();
+        }
         ResourceEntity e = store.find(id.key()).orElseThrow(() -> notFound(id));
         return Response.fromResponse(Responses.ok(render(e, t.handler(), t.version(), true))).header("ETag", e.etag).build();
     }
 
     @Transactional
-    Response patch(ArmRequest req, Target t) { return patchTyped(req, t, t.handler()); }
+    Response patch(ArmRequest req, Target t) {
+        if (t.handler() instanceof EmbeddedChildHandler<?>) {
+            throw ArmErrorCode.MethodNotAllowed.exception("The requested method 'PATCH' is not allowed on '" + t.handler().type() + "'.");
+        }
+        return patchTyped(req, t, t.handler());
+    }
 
     private <S> Response patchTyped(ArmRequest req, Target t, ResourceTypeHandler<S> h) {
         ResourceId id = t.id();
@@ -257,12 +269,14 @@ public class Resources {
     Response delete(ArmRequest req, Target t) {
         ResourceId id = t.id();
         groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+        if (t.handler() instanceof EmbeddedChildHandler<?> ec) return deleteEmbedded(req, id, ec);
         Optional<ResourceEntity> e = store.findForUpdate(id.key());
         if (e.isEmpty()) {
             if (req.header("If-Match").isPresent()) Preconditions.check(req, e);
             return Response.noContent().build();
         }
         Preconditions.check(req, e);
+        checkDelete(t.handler(), id, e.get());
         Outcome o = reconciler.removeNow(e.get());
         return switch (o) {
             case Outcome.Done d -> Response.ok().build();
@@ -273,6 +287,82 @@ public class Resources {
                 yield Responses.accepted(operationUrl(id, op, req.apiVersionText()));
             }
         };
+    }
+
+    private <S> void checkDelete(ResourceTypeHandler<S> h, ResourceId id, ResourceEntity e) {
+        h.checkDelete(id, Specs.read(e.spec, h.specClass()));
+    }
+
+    private Response putEmbedded(ArmRequest req, Target t, EmbeddedChildHandler<?> ec) {
+        Written w = upsertEmbedded(t.id(), ec, t.version(), req.json(), req.caller(), req);
+        ObjectNode body = renderEmbedded(w.entity(), ec, t.id(), t.version()).orElseThrow(() -> notFound(t.id()));
+        return Response.fromResponse(Responses.json(w.created() ? 201 : 200, body)).header("ETag", w.entity().etag).build();
+    }
+
+    /**
+     * Writes a child kept inside its parent ({@link io.strato.spi.EmbeddedChild}): the parent row is locked, its spec
+     * gets the child, and the parent's driver brings the host up to date. The written entity is the parent's.
+     */
+    private <P> Written upsertEmbedded(ResourceId id, EmbeddedChildHandler<P> ec, ApiVersion version, JsonNode body,
+                                       io.strato.server.identity.Caller caller, ArmRequest conditional) {
+        groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+        registrations.requireRegistered(id.subscriptionId(), id.type().namespace());
+        ec.validateName(id);
+        if (!body.isObject()) throw ArmErrorCode.InvalidRequestContent.exception("The request content must be a JSON object.");
+        ResourceTypeHandler<P> ph = ec.parent();
+        ResourceEntity parent = store.findForUpdate(id.parent().key()).orElseThrow(() -> ArmErrorCode.ParentResourceNotFound.exception(
+                "Can not perform requested operation on nested resource. Parent resource '" + id.parent().name() + "' not found."));
+        P before = Specs.read(parent.spec, ph.specClass());
+        boolean created = ec.child().names(before).stream().noneMatch(n -> n.equalsIgnoreCase(id.name()));
+        if (conditional != null) {
+            Preconditions.check(conditional, created ? Optional.empty() : Optional.of(parent));
+        }
+        P after = ec.child().put(version, id, body, before);
+        applyParent(parent, ph, ResourceId.parse(parent.id), before, after, caller);
+        return new Written(parent, created, null, false);
+    }
+
+    private <P> Response deleteEmbedded(ArmRequest req, ResourceId id, EmbeddedChildHandler<P> ec) {
+        ResourceTypeHandler<P> ph = ec.parent();
+        Optional<ResourceEntity> parent = store.findForUpdate(id.parent().key());
+        if (parent.isEmpty()) return Response.noContent().build();
+        P before = Specs.read(parent.get().spec, ph.specClass());
+        if (ec.child().names(before).stream().noneMatch(n -> n.equalsIgnoreCase(id.name()))) return Response.noContent().build();
+        P after = ec.child().remove(id, before);
+        applyParent(parent.get(), ph, ResourceId.parse(parent.get().id), before, after, req.caller());
+        return Response.ok().build();
+    }
+
+    /** Stores the parent's new spec and lets its driver apply it; a driver failure rolls the request back. */
+    private <P> void applyParent(ResourceEntity parent, ResourceTypeHandler<P> ph, ResourceId parentId, P before, P after,
+                                 io.strato.server.identity.Caller caller) {
+        parent.spec = Specs.write(after);
+        Envelope.stampModified(parent, caller);
+        if (after.equals(before)) return;
+        Outcome o = ph.connect().update(parentId, after);
+        if (o instanceof Outcome.Failed f) {
+            throw new io.strato.model.ArmException(ArmErrorCode.valueOf(codeOrBadRequest(f.error().code())).status(), f.error());
+        }
+    }
+
+    /** The response body of a child kept inside {@code parent}, or empty when the parent has no such child. */
+    public <P> Optional<ObjectNode> renderEmbedded(ResourceEntity parent, EmbeddedChildHandler<P> ec, ResourceId id, ApiVersion v) {
+        P spec = Specs.read(parent.spec, ec.parent().specClass());
+        return ec.child().render(ec.parent().apiVersions().shapeFor(v), id, spec);
+    }
+
+    private <P> Response listEmbedded(ResourceId parentId, EmbeddedChildHandler<P> ec, ApiVersion v) {
+        ResourceEntity parent = store.find(parentId.key()).orElseThrow(() -> notFound(parentId));
+        P spec = Specs.read(parent.spec, ec.parent().specClass());
+        com.fasterxml.jackson.databind.node.ArrayNode value = Json.STRICT.createArrayNode();
+        for (String name : ec.child().names(spec)) {
+            ResourceId child = ResourceId.resource(parentId.subscriptionId(), parentId.resourceGroup().orElseThrow(), ec.type(),
+                    java.util.stream.Stream.concat(parentId.names().stream(), java.util.stream.Stream.of(name)).toArray(String[]::new));
+            ec.child().render(ec.parent().apiVersions().shapeFor(v), child, spec).ifPresent(value::add);
+        }
+        ObjectNode page = Json.object();
+        page.set("value", value);
+        return Responses.ok(page);
     }
 
     @Transactional
@@ -303,6 +393,7 @@ public class Resources {
         } else {
             subscriptions.require(sub);
         }
+        if (parent != null && h instanceof EmbeddedChildHandler<?> ec) return listEmbedded(parent, ec, v);
         if (parent != null) {
             if (store.find(parent.key()).isEmpty()) throw notFound(parent);
             f = f.childrenOf(parent.key());

@@ -46,10 +46,16 @@ public class StoreLookup implements RuntimeLookup {
             n.set("properties", props);
             return n;
         }
-        ResourceEntity e = store.find(id.key()).orElseThrow(() -> notFound(resourceId));
         ResourceTypeHandler<?> h = catalog.handler(id.type()).orElseThrow(() -> notFound(resourceId));
         ApiVersion v = apiVersion != null && ApiVersion.isWellFormed(apiVersion) ? ApiVersion.parse(apiVersion) : h.apiVersions().newest();
-        ObjectNode body = resources.render(e, h, v, true);
+        ObjectNode body;
+        if (h instanceof io.strato.server.arm.EmbeddedChildHandler<?> ec) {
+            ResourceEntity parent = store.find(id.parent().key()).orElseThrow(() -> notFound(resourceId));
+            body = resources.renderEmbedded(parent, ec, id, v).orElseThrow(() -> notFound(resourceId));
+        } else {
+            ResourceEntity e = store.find(id.key()).orElseThrow(() -> notFound(resourceId));
+            body = resources.render(e, h, v, true);
+        }
         if (full) {
             body.put("apiVersion", v.toString());
             return body;

@@ -90,7 +90,9 @@ public class Reconciler {
     }
 
     private Outcome deleteGroup(ResourceId group) {
-        List<ResourceEntity> contents = store.contentsOfGroup(group.subscriptionId().toLowerCase(), group.name().toLowerCase());
+        List<ResourceEntity> contents = new java.util.ArrayList<>(store.contentsOfGroup(group.subscriptionId().toLowerCase(), group.name().toLowerCase()));
+        // users before what they use (a network interface before its virtual network); the sort is stable, so children still go first
+        contents.sort(java.util.Comparator.comparingInt(e -> catalog.handler(ResourceId.parse(e.id).type()).map(ResourceTypeHandler::deleteRank).orElse(0)));
         for (ResourceEntity e : contents) {
             Outcome o = removeOne(e);
             if (!(o instanceof Outcome.Done)) return o;

@@ -96,6 +96,14 @@ public class ResourceStore {
         return new ArrayList<>(query.setMaxResults(limit + 1).getResultList());
     }
 
+    /** Every resource of a type, in one subscription or (null) the whole appliance, ordered by id. */
+    public List<ResourceEntity> ofType(String subscriptionId, String typeKey) {
+        String q = "select r from ResourceEntity r where r.typeKey = :t" + (subscriptionId == null ? "" : " and r.subscriptionId = :s") + " order by r.idKey";
+        TypedQuery<ResourceEntity> query = em.createQuery(q, ResourceEntity.class).setParameter("t", typeKey);
+        if (subscriptionId != null) query.setParameter("s", subscriptionId);
+        return query.getResultList();
+    }
+
     /** Every resource inside a group (not the group row), deepest children first, for deletion. */
     public List<ResourceEntity> contentsOfGroup(String subscriptionId, String group) {
         List<ResourceEntity> all = em.createQuery(

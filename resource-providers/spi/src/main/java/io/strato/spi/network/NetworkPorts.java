@@ -1,0 +1,50 @@
+package io.strato.spi.network;
+
+import io.strato.model.ResourceId;
+import java.nio.file.Path;
+
+/**
+ * How a workload provider (virtual machines, containers) plugs a workload into a network interface
+ * ({@code Microsoft.Network/networkInterfaces}) that a tenant created. {@code Microsoft.Network} offers it through
+ * {@link io.strato.spi.ProviderContext#service(Class)}:
+ *
+ * <pre>{@code
+ * NetworkPorts ports = context.service(NetworkPorts.class).orElseThrow();
+ * TapPort tap = ports.attachTap(nicId);              // QEMU: -netdev tap,ifname=tap.device() ... mac=tap.config().mac()
+ * NamespacePort p = ports.attachNamespace(nicId, Path.of("/run/netns/ctr1"));   // runc: eth0 inside the netns
+ * ports.detach(nicId);                               // when the VM or container goes
+ * }</pre>
+ *
+ * <p>The port sits on the interface's virtual network, carries the interface's MAC and private IP, and is filtered
+ * by its network security group (and its subnet's). Every method is idempotent: attaching an attached interface the
+ * same way returns the same port; attaching it elsewhere moves it. Detaching an unattached interface is a no-op.
+ * A port is re-created after an appliance restart only while its interface exists; the workload's own
+ * provider re-attaches its workloads when it resumes.
+ */
+public interface NetworkPorts {
+    /**
+     * A tap device on the virtual network's bridge for {@code nicId}; the caller opens it (QEMU {@code -netdev tap})
+     * and gives the guest {@link PortConfig#mac()}. The guest configures {@link PortConfig} itself (static or DHCP).
+     *
+     * @throws io.strato.model.ArmException {@code NotFound} when the interface does not exist
+     */
+    TapPort attachTap(ResourceId nicId);
+
+    /**
+     * Moves a veth end into the network namespace at {@code netnsPath} (e.g. {@code /run/netns/x} or
+     * {@code /proc/<pid>/ns/net}), named {@code interfaceName}, with the interface's address, the
+     * default route through the subnet's gateway, and the link up: the workload only has to use it.
+     *
+     * @throws io.strato.model.ArmException {@code NotFound} when the interface does not exist
+     */
+    NamespacePort attachNamespace(ResourceId nicId, Path netnsPath, String interfaceName);
+
+    /** {@link #attachNamespace(ResourceId, Path, String)} as {@code eth0}. */
+    default NamespacePort attachNamespace(ResourceId nicId, Path netnsPath) { return attachNamespace(nicId, netnsPath, "eth0"); }
+
+    /** Removes the port the interface is attached with (tap or veth); the interface itself stays. */
+    void detach(ResourceId nicId);
+
+    /** The addressing of an interface, whether or not it is attached. */
+    PortConfig config(ResourceId nicId);
+}
