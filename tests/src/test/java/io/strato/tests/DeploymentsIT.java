@@ -317,6 +317,14 @@ class DeploymentsIT {
         assertThat(failed.path("statusCode").asText()).isEqualTo("BadRequest");
         assertThat(failed.path("statusMessage").path("error").path("code").asText()).isNotBlank();
         assertThat(failed.path("statusMessage").path("error").path("message").asText()).containsIgnoringCase("sku");
+        // the two accounts start together: the refused one does not take the good one down with it
+        JsonNode ok = null;
+        for (JsonNode op : arm.get(deploy.url(rg, "failing") + "/operations" + RG_V).json().path("value")) {
+            if (op.path("properties").path("targetResource").path("resourceName").asText().equals(good)) ok = op.path("properties");
+        }
+        assertThat(ok).as("the good account's operation").isNotNull();
+        assertThat(ok.path("provisioningState").asText()).isEqualTo("Succeeded");
+        assertThat(arm.get(accountUrl(rg, good) + "?api-version=2022-09-01").status()).isEqualTo(200);
     }
 
     // --- what-if and modes ---

@@ -68,6 +68,16 @@ public class DeploymentRunner {
     @Inject StoreLookup lookup;
     @Inject io.strato.server.persistence.EncryptedSecretVault vault;
 
+    /** Resources of a wave started in one transaction. */
+    static final int CHUNK = 50;
+    /** Starts the chunks of a wave side by side; bounded so a large wave never takes every database connection. */
+    private final java.util.concurrent.ExecutorService waves = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())),
+            Thread.ofPlatform().daemon().name("deployment-wave-", 0).factory());
+
+    @jakarta.annotation.PreDestroy
+    void stopWaves() { waves.shutdownNow(); }
+
     public static boolean isActive(String state) { return "Accepted".equals(state) || "Running".equals(state); }
 
     /** Schedules the first step; joins the caller's transaction so the deployment row and its job commit together. */
@@ -104,11 +114,16 @@ public class DeploymentRunner {
         for (List<PlannedResource> resourcesOfWave : plan.waves()) {
             boolean running = false;
             List<ArmError> failed = new ArrayList<>();
+            List<PlannedResource> unstarted = new ArrayList<>();
+            List<DeploymentOperationEntity> seen = new ArrayList<>();
             for (PlannedResource r : resourcesOfWave) {
                 if (r.existing()) continue;
                 DeploymentOperationEntity op = ops.get(r.resourceId().toLowerCase(Locale.ROOT));
-                if (op == null) op = begin(d, plan, r, wave);
-                else if ("Running".equals(op.provisioningState)) op = refresh(op);
+                if (op == null) unstarted.add(r);
+                else seen.add("Running".equals(op.provisioningState) ? refresh(op) : op);
+            }
+            seen.addAll(beginAll(d, plan, unstarted, wave));
+            for (DeploymentOperationEntity op : seen) {
                 if ("Running".equals(op.provisioningState)) running = true;
                 if ("Failed".equals(op.provisioningState)) failed.add(errorOf(op));
             }
@@ -139,8 +154,62 @@ public class DeploymentRunner {
         return false;
     }
 
-    /** Renders one resource and sends it through the write path; records how it went. */
-    private DeploymentOperationEntity begin(DeploymentEntity d, PreparedDeployment plan, PlannedResource r, int wave) {
+    /**
+     * Starts the resources of one wave together: in chunks of {@value #CHUNK}, each chunk on its own thread of
+     * {@link #waves} and in one transaction that writes the resources and their operation rows at once (so a
+     * crash leaves either both or neither). A chunk with a failing resource is rolled back and redone one resource
+     * per transaction, so the failure is recorded against that resource alone. Nested deployments and resource
+     * groups always take the one-by-one path.
+     */
+    private List<DeploymentOperationEntity> beginAll(DeploymentEntity d, PreparedDeployment plan, List<PlannedResource> wave, int index) {
+        if (wave.isEmpty()) return List.of();
+        List<List<PlannedResource>> chunks = new ArrayList<>();
+        for (int i = 0; i < wave.size(); i += CHUNK) chunks.add(wave.subList(i, Math.min(wave.size(), i + CHUNK)));
+        if (chunks.size() == 1) return beginChunk(d, plan, chunks.get(0), index);
+        List<java.util.concurrent.Future<List<DeploymentOperationEntity>>> running = new ArrayList<>();
+        for (List<PlannedResource> chunk : chunks) running.add(waves.submit(() -> beginChunk(d, plan, chunk, index)));
+        List<DeploymentOperationEntity> out = new ArrayList<>();
+        for (var f : running) {
+            try {
+                out.addAll(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting a wave", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return out;
+    }
+
+    private List<DeploymentOperationEntity> beginChunk(DeploymentEntity d, PreparedDeployment plan, List<PlannedResource> chunk, int wave) {
+        boolean batchable = chunk.size() > 1 && chunk.stream().noneMatch(r ->
+                r.type().equalsIgnoreCase("Microsoft.Resources/deployments") || r.type().equalsIgnoreCase(Deployments.GROUP_TYPE));
+        if (batchable) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> {
+                    List<DeploymentOperationEntity> ops = new ArrayList<>();
+                    for (PlannedResource r : chunk) {
+                        DeploymentOperationEntity op = newOperation(d, r, wave);
+                        Resources.Written w = write(d, r, plan.render(r, lookup));
+                        written(op, w);
+                        op.endedAt = "Running".equals(op.provisioningState) ? null : OffsetDateTime.now(ZoneOffset.UTC);
+                        em.persist(op);
+                        ops.add(op);
+                    }
+                    return ops;
+                });
+            } catch (ArmException | TemplateException e) {
+                // one of the chunk failed: the transaction is rolled back; redo it one by one to record who
+            }
+        }
+        List<DeploymentOperationEntity> ops = new ArrayList<>();
+        for (PlannedResource r : chunk) ops.add(begin(d, plan, r, wave));
+        return ops;
+    }
+
+    private static DeploymentOperationEntity newOperation(DeploymentEntity d, PlannedResource r, int wave) {
         DeploymentOperationEntity op = new DeploymentOperationEntity();
         op.id = UUID.randomUUID();
         op.deploymentKey = d.idKey;
@@ -149,6 +218,18 @@ public class DeploymentRunner {
         op.resourceType = r.type();
         op.resourceName = r.name();
         op.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return op;
+    }
+
+    private static void written(DeploymentOperationEntity op, Resources.Written w) {
+        op.asyncOperation = w.operation();
+        op.provisioningState = w.operation() == null ? "Succeeded" : "Running";
+        op.statusCode = w.operation() == null ? (w.created() ? "Created" : "OK") : null;
+    }
+
+    /** Renders one resource and sends it through the write path; records how it went. */
+    private DeploymentOperationEntity begin(DeploymentEntity d, PreparedDeployment plan, PlannedResource r, int wave) {
+        DeploymentOperationEntity op = newOperation(d, r, wave);
         try {
             JsonNode rendered = QuarkusTransaction.requiringNew().call(() -> plan.render(r, lookup));
             if (r.type().equalsIgnoreCase("Microsoft.Resources/deployments")) {
@@ -158,9 +239,7 @@ public class DeploymentRunner {
                 Resources.Written w = r.type().equalsIgnoreCase(Deployments.GROUP_TYPE)
                         ? QuarkusTransaction.requiringNew().call(() -> writeGroup(d, r, rendered))
                         : QuarkusTransaction.requiringNew().call(() -> write(d, r, rendered));
-                op.asyncOperation = w.operation();
-                op.provisioningState = w.operation() == null ? "Succeeded" : "Running";
-                op.statusCode = w.operation() == null ? (w.created() ? "Created" : "OK") : null;
+                written(op, w);
             }
         } catch (ArmException e) {
             failed(op, e.error(), e.status());
