@@ -12,9 +12,9 @@
 # when there is none) and its api-version to the spec folder <Namespace>/<api-version>, and oav runs once per folder
 # (oav matches the api-version exactly; a request without a folder counts as an undefined operation). Left out,
 # and counted in the output:
-#   * template deployments (/providers/Microsoft.Resources/deployments...): a separate capability (the template
-#     engine), left out of this check,
+#   * the health probe /healthz (not an ARM operation),
 #   * long-running-operation polling URLs (.../locations/{l}/asyncoperations|operationResults|operationStatuses/{id},
+#     .../deployments/{name}/operationStatuses/{id},
 #     /subscriptions/{s}/providers/Microsoft.Resources/operationResults/{id}): opaque URLs that no spec describes.
 # Provider calls ([/subscriptions/{s}]/providers[/{namespace}[/register|/unregister]]) are checked although the specs
 # README lists them as uncheckable: oav files their path templates, which name no namespace, under "microsoft.unknown"
