@@ -69,7 +69,32 @@ public enum ArmErrorCode {
     InvalidValuesForRequestParameters(400),
     InvalidRequestPropertyValue(400),
     PropertyChangeNotAllowed(409),
-    InvalidAccountKeyName(400);
+    InvalidAccountKeyName(400),
+    // Microsoft.Network
+    InvalidAddressPrefixFormat(400),
+    InvalidCIDRNotation(400),
+    NetcfgSubnetRangeOutsideVnet(400),
+    NetcfgSubnetRangesOverlap(400),
+    VnetAddressSpacesOverlap(400),
+    InUseSubnetCannotBeDeleted(400),
+    InUseNetworkSecurityGroupCannotBeDeleted(400),
+    InUseRouteTableCannotBeDeleted(400),
+    PublicIPAddressCannotBeDeleted(400),
+    PublicIPAddressInUse(400),
+    NicInUse(400),
+    InUseVirtualNetworkCannotBeDeleted(400),
+    SecurityRuleConflict(400),
+    SecurityRuleInvalidPriority(400),
+    SecurityRuleInvalidPortRange(400),
+    SecurityRuleInvalidAddressPrefix(400),
+    PrivateIPAddressInUse(400),
+    PrivateIPAddressNotInSubnet(400),
+    SubnetIsFull(400),
+    PublicIPAddressPoolExhausted(400),
+    InvalidResourceReference(400),
+    LinkedInvalidPropertyId(400),
+    LoadBalancerRuleConflict(400),
+    RouteConflict(400);
 
     private final int status;
 

@@ -1,0 +1,351 @@
+package io.strato.provider.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strato.model.ResourceId;
+import io.strato.spi.network.NamespacePort;
+import io.strato.spi.network.PortConfig;
+import io.strato.spi.network.TapPort;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Virtual networks on this Linux host, with iproute2 and nftables:
+ * <ul>
+ *   <li>a bridge per virtual network (no address on the host), and a router namespace joined to it that holds every
+ *       subnet's gateway ({@code .1}), routes between subnets and along route tables, and translates public addresses;</li>
+ *   <li>an uplink veth from the host to each router: the host routes the network's public addresses into it, and the
+ *       router answers for them, translating one to one (interfaces) or spreading connections (load-balancing rules);</li>
+ *   <li>security groups as one bridge-family nftables table, matched on the interfaces' ports (the kernel has no
+ *       bridge conntrack, so TCP segments other than a connection's first SYN pass, and rules judge new connections);</li>
+ *   <li>ports on demand: a tap for a VM or a veth into a workload's namespace.</li>
+ * </ul>
+ * Every object is named by {@link LinuxNames}; {@link #apply} creates what is missing, removes what this appliance
+ * made that is no longer wanted, and replaces nftables tables atomically, so it is idempotent and restart-safe.
+ */
+public final class LinuxNetworkDriver extends AbstractNetworkDriver {
+    static final String HOST_UPLINK_ADDRESS = "169.254.0.1";
+    static final String ROUTER_UPLINK_ADDRESS = "169.254.0.2";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LinuxNames names;
+    private final CommandRunner sh;
+    private final Map<String, String> loadedTables = new HashMap<>();
+
+    public LinuxNetworkDriver(String applianceTag, CommandRunner runner) {
+        this.names = LinuxNames.of(applianceTag);
+        this.sh = runner;
+    }
+
+    LinuxNames names() { return names; }
+
+    @Override
+    public synchronized void apply(Topology t) {
+        Set<String> links = links();
+        Set<String> namespaces = namespaces();
+        Set<String> wantedLinks = new HashSet<>();
+        Set<String> wantedNamespaces = new HashSet<>();
+        for (Topology.Network n : t.networks()) {
+            ensureNetwork(n, t, links, namespaces);
+            wantedLinks.add(names.bridge(n.key()));
+            wantedLinks.add(names.routerPort(n.key()));
+            wantedLinks.add(names.uplink(n.key()));
+            wantedNamespaces.add(names.router(n.key()));
+        }
+        for (Topology.Interface i : t.interfaces()) {
+            wantedLinks.add(names.veth(i.key()));
+            wantedLinks.add(names.tap(i.key()));
+            String bridge = names.bridge(i.network());
+            for (String port : List.of(names.veth(i.key()), names.tap(i.key()))) {
+                if (links.contains(port)) ip("link", "set", port, "master", bridge, "up");
+            }
+        }
+        applied = t;
+        securityTable(t);
+        for (String link : links) {
+            if (names.kindOf(link) != 0 && !wantedLinks.contains(link) && "bgutn".indexOf(names.kindOf(link)) >= 0) quietly("ip", "link", "del", link);
+        }
+        for (String ns : namespaces) {
+            if (ns.startsWith(names.prefix() + "-r") && !wantedNamespaces.contains(ns)) {
+                quietly("ip", "netns", "del", ns);
+                loadedTables.remove(ns);
+            }
+        }
+    }
+
+    private void ensureNetwork(Topology.Network n, Topology t, Set<String> links, Set<String> namespaces) {
+        String bridge = names.bridge(n.key()), ns = names.router(n.key()), gw = names.routerPort(n.key()), up = names.uplink(n.key());
+        if (!links.contains(bridge)) {
+            ip("link", "add", bridge, "type", "bridge");
+            ip("link", "set", bridge, "up");
+        }
+        if (!namespaces.contains(ns)) {
+            ip("netns", "add", ns);
+            ip("-n", ns, "link", "set", "lo", "up");
+            sh.run(List.of("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"), null);
+        }
+        if (!links.contains(gw)) {
+            quietly("ip", "-n", ns, "link", "del", "gw");
+            ip("link", "add", gw, "type", "veth", "peer", "name", "gw", "netns", ns);
+            ip("link", "set", gw, "master", bridge, "up");
+            ip("-n", ns, "link", "set", "gw", "up");
+        }
+        if (!links.contains(up)) {
+            quietly("ip", "-n", ns, "link", "del", "wan");
+            ip("link", "add", up, "type", "veth", "peer", "name", "wan", "netns", ns);
+            ip("addr", "add", HOST_UPLINK_ADDRESS + "/32", "dev", up);
+            ip("link", "set", up, "up");
+            ip("-n", ns, "addr", "add", ROUTER_UPLINK_ADDRESS + "/32", "dev", "wan");
+            ip("-n", ns, "link", "set", "wan", "up");
+            ip("-n", ns, "route", "add", HOST_UPLINK_ADDRESS + "/32", "dev", "wan");
+            ip("-n", ns, "route", "add", "default", "via", HOST_UPLINK_ADDRESS, "dev", "wan", "onlink");
+        }
+        Set<String> gateways = new LinkedHashSet<>();
+        for (Topology.Subnet s : n.subnets()) gateways.add(s.gateway() + "/" + s.cidr().substring(s.cidr().indexOf('/') + 1));
+        reconcileAddresses(ns, "gw", gateways, Set.of());
+        Set<String> publics = new LinkedHashSet<>();
+        for (Topology.PublicAddress p : t.publicAddresses()) if (p.network().equals(n.key())) publics.add(p.address() + "/32");
+        for (Topology.Balancer b : t.balancers()) if (b.network().equals(n.key())) publics.add(b.frontendAddress() + "/32");
+        reconcileAddresses(ns, "wan", publics, Set.of(ROUTER_UPLINK_ADDRESS + "/32"));
+        Set<String> hostRoutes = new HashSet<>();
+        for (JsonNode r : json(sh.run(List.of("ip", "-j", "route", "show", "dev", up), null))) hostRoutes.add(r.path("dst").asText());
+        for (String p : publics) {
+            String dst = p.substring(0, p.indexOf('/'));
+            if (!hostRoutes.remove(dst)) ip("route", "replace", p, "dev", up);
+        }
+        for (String stale : hostRoutes) quietly("ip", "route", "del", stale, "dev", up);
+        Set<String> routes = new HashSet<>();
+        for (JsonNode r : json(sh.run(List.of("ip", "-n", ns, "-j", "route", "show", "proto", "static"), null))) routes.add(r.path("dst").asText());
+        for (Topology.StaticRoute r : n.routes()) {
+            String dst = r.prefix().endsWith("/32") ? r.prefix().substring(0, r.prefix().length() - 3) : r.prefix();
+            routes.remove(dst);
+            quietly("ip", "-n", ns, "route", "replace", r.prefix(), "via", r.nextHop(), "proto", "static");
+        }
+        for (String stale : routes) quietly("ip", "-n", ns, "route", "del", stale, "proto", "static");
+        routerTable(n, t, ns);
+    }
+
+    private void reconcileAddresses(String ns, String dev, Set<String> wanted, Set<String> keep) {
+        Set<String> have = new HashSet<>();
+        for (JsonNode link : json(sh.run(List.of("ip", "-n", ns, "-j", "addr", "show", "dev", dev), null))) {
+            for (JsonNode a : link.path("addr_info")) if (a.path("family").asText().equals("inet")) have.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt());
+        }
+        for (String a : wanted) if (!have.remove(a)) ip("-n", ns, "addr", "add", a, "dev", dev);
+        for (String a : have) if (!keep.contains(a)) ip("-n", ns, "addr", "del", a, "dev", dev);
+    }
+
+    /** The router's NAT table: public addresses one to one, load-balancing rules spread over their backends. */
+    private void routerTable(Topology.Network n, Topology t, String ns) {
+        StringBuilder pre = new StringBuilder(), post = new StringBuilder();
+        for (Topology.PublicAddress p : t.publicAddresses()) {
+            if (!p.network().equals(n.key())) continue;
+            pre.append("    ip daddr ").append(p.address()).append(" dnat to ").append(p.privateIp()).append('\n');
+            post.append("    ip saddr ").append(p.privateIp()).append(" oifname \"wan\" snat to ").append(p.address()).append('\n');
+        }
+        for (Topology.Balancer b : t.balancers()) {
+            if (!b.network().equals(n.key())) continue;
+            List<String> protocols = b.protocol().equals("all") ? List.of("tcp", "udp") : List.of(b.protocol());
+            StringJoiner map = new StringJoiner(", ", "{ ", " }");
+            for (int i = 0; i < b.backends().size(); i++) map.add(i + " : " + b.backends().get(i) + " . " + b.backendPort());
+            for (String proto : protocols) {
+                pre.append("    ip daddr ").append(b.frontendAddress()).append(' ').append(proto).append(" dport ").append(b.frontendPort())
+                        .append(" dnat ip to numgen inc mod ").append(b.backends().size()).append(" map ").append(map).append('\n');
+            }
+        }
+        String body = "table ip strato {\n  chain pre {\n    type nat hook prerouting priority dstnat; policy accept;\n" + pre
+                + "  }\n  chain post {\n    type nat hook postrouting priority srcnat; policy accept;\n" + post + "  }\n}\n";
+        if (body.equals(loadedTables.get(ns))) return;
+        sh.run(List.of("ip", "netns", "exec", ns, "nft", "-f", "-"), "table ip strato {}\ndelete table ip strato\n" + body);
+        loadedTables.put(ns, body);
+    }
+
+    /** The bridge-family table that filters every interface with a security group, replaced atomically. */
+    private void securityTable(Topology t) {
+        String table = names.table();
+        StringBuilder forward = new StringBuilder(), chains = new StringBuilder();
+        Set<String> groupsUsed = new LinkedHashSet<>();
+        for (Topology.Interface i : t.interfaces()) {
+            if (i.securityGroups().isEmpty()) continue;
+            String h = LinuxNames.hash(i.key());
+            for (String port : List.of(names.veth(i.key()), names.tap(i.key()))) {
+                forward.append("    oifname \"").append(port).append("\" jump in_").append(h).append('\n');
+                forward.append("    iifname \"").append(port).append("\" jump out_").append(h).append('\n');
+            }
+            for (String dir : List.of("in", "out")) {
+                chains.append("  chain ").append(dir).append('_').append(h).append(" {\n");
+                chains.append("    ether type != ip accept\n");
+                chains.append("    meta l4proto tcp tcp flags & (syn | ack) != syn accept\n");
+                for (String g : i.securityGroups()) {
+                    if (t.securityGroup(g).isEmpty()) continue;
+                    chains.append("    jump g").append(dir).append('_').append(LinuxNames.hash(g)).append('\n');
+                    groupsUsed.add(g);
+                }
+                chains.append("    accept\n  }\n");
+            }
+        }
+        for (String g : groupsUsed) {
+            Topology.SecurityGroup group = t.securityGroup(g).orElseThrow();
+            for (boolean inbound : List.of(true, false)) {
+                chains.append("  chain g").append(inbound ? "in" : "out").append('_').append(LinuxNames.hash(g)).append(" {\n");
+                for (Topology.Rule r : group.rules()) {
+                    if (r.inbound() != inbound) continue;
+                    for (String match : matches(r)) {
+                        chains.append("    ").append(match).append(r.allow() ? "return" : "drop").append(" comment \"")
+                                .append(r.name().replaceAll("[^A-Za-z0-9_.-]", "_")).append("\"\n");
+                    }
+                }
+                chains.append("  }\n");
+            }
+        }
+        if (forward.isEmpty()) {
+            if (loadedTables.containsKey(table) || tableExists(table)) quietly("nft", "delete", "table", "bridge", table);
+            loadedTables.remove(table);
+            return;
+        }
+        String body = "table bridge " + table + " {\n  chain forward {\n    type filter hook forward priority 0; policy accept;\n" + forward + "  }\n" + chains + "}\n";
+        if (body.equals(loadedTables.get(table))) return;
+        sh.run(List.of("nft", "-f", "-"), "table bridge " + table + " {}\ndelete table bridge " + table + "\n" + body);
+        loadedTables.put(table, body);
+    }
+
+    /** The nft match expressions (each ending with a space) of one rule; several when protocols must be split. */
+    static List<String> matches(Topology.Rule r) {
+        StringBuilder m = new StringBuilder();
+        String src = set(r.sourcePrefixes(), "0.0.0.0/0"), dst = set(r.destinationPrefixes(), "0.0.0.0/0");
+        if (src != null) m.append("ip saddr ").append(src).append(' ');
+        if (dst != null) m.append("ip daddr ").append(dst).append(' ');
+        String sport = set(r.sourcePorts(), "*"), dport = set(r.destinationPorts(), "*");
+        boolean ports = sport != null || dport != null;
+        switch (r.protocol()) {
+            case "tcp", "udp" -> m.append("meta l4proto ").append(r.protocol()).append(' ');
+            case "icmp" -> {
+                m.append("meta l4proto icmp ");
+                ports = false;
+            }
+            default -> { if (ports) m.append("meta l4proto { tcp, udp } "); }
+        }
+        if (ports) {
+            if (sport != null) m.append("th sport ").append(sport).append(' ');
+            if (dport != null) m.append("th dport ").append(dport).append(' ');
+        }
+        return List.of(m.toString());
+    }
+
+    private static String set(List<String> values, String any) {
+        if (values.isEmpty() || values.contains(any)) return null;
+        return values.size() == 1 ? values.get(0) : "{ " + String.join(", ", values) + " }";
+    }
+
+    @Override
+    public synchronized TapPort attachTap(ResourceId nicId) {
+        Topology.Interface i = iface(nicId);
+        PortConfig config = config(nicId);
+        String tap = names.tap(i.key());
+        quietly("ip", "link", "del", names.veth(i.key()));
+        if (!links().contains(tap)) ip("tuntap", "add", "dev", tap, "mode", "tap");
+        ip("link", "set", tap, "master", names.bridge(i.network()), "up");
+        return new TapPort(tap, config);
+    }
+
+    @Override
+    public synchronized NamespacePort attachNamespace(ResourceId nicId, Path netnsPath, String interfaceName) {
+        Topology.Interface i = iface(nicId);
+        PortConfig c = config(nicId);
+        String veth = names.veth(i.key()), peer = names.prefix() + "p" + LinuxNames.hash(i.key());
+        quietly("ip", "link", "del", names.tap(i.key()));
+        quietly("ip", "link", "del", veth);
+        ip("link", "add", veth, "type", "veth", "peer", "name", peer);
+        ip("link", "set", peer, "netns", namespaceArgument(netnsPath));
+        String ns = "--net=" + netnsPath;
+        sh.run(List.of("nsenter", ns, "ip", "link", "set", peer, "name", interfaceName), null);
+        sh.run(List.of("nsenter", ns, "ip", "link", "set", interfaceName, "address", c.mac()), null);
+        sh.run(List.of("nsenter", ns, "ip", "addr", "add", c.cidr(), "dev", interfaceName), null);
+        sh.run(List.of("nsenter", ns, "ip", "link", "set", "lo", "up"), null);
+        sh.run(List.of("nsenter", ns, "ip", "link", "set", interfaceName, "up"), null);
+        sh.run(List.of("nsenter", ns, "ip", "route", "replace", "default", "via", c.gateway(), "dev", interfaceName), null);
+        ip("link", "set", veth, "master", names.bridge(i.network()), "up");
+        return new NamespacePort(interfaceName, veth, c);
+    }
+
+    /** {@code ip link set ... netns} takes a name under /run/netns or a process id. */
+    private static String namespaceArgument(Path netnsPath) {
+        Path p = netnsPath.toAbsolutePath().normalize();
+        if (p.getParent() != null && p.getParent().equals(Path.of("/run/netns"))) return p.getFileName().toString();
+        if (p.startsWith("/proc") && p.getNameCount() >= 2) return p.getName(1).toString();
+        throw new NetworkDriverException("network namespace path must be /run/netns/NAME or /proc/PID/ns/net: " + netnsPath);
+    }
+
+    @Override
+    public synchronized void detach(ResourceId nicId) {
+        quietly("ip", "link", "del", names.veth(nicId.key()));
+        quietly("ip", "link", "del", names.tap(nicId.key()));
+    }
+
+    @Override
+    public synchronized void destroyAll() {
+        apply(Topology.empty());
+        for (String link : links()) if (names.kindOf(link) != 0) quietly("ip", "link", "del", link);
+        quietly("nft", "delete", "table", "bridge", names.table());
+        loadedTables.clear();
+    }
+
+    private boolean tableExists(String table) {
+        try {
+            sh.run(List.of("nft", "list", "table", "bridge", table), null);
+            return true;
+        } catch (NetworkDriverException e) {
+            return false;
+        }
+    }
+
+    private Set<String> links() {
+        Set<String> out = new HashSet<>();
+        for (JsonNode l : json(sh.run(List.of("ip", "-j", "link", "show"), null))) {
+            String name = l.path("ifname").asText();
+            if (name.startsWith(names.prefix())) out.add(name);
+        }
+        return out;
+    }
+
+    private Set<String> namespaces() {
+        Set<String> out = new HashSet<>();
+        for (JsonNode n : json(sh.run(List.of("ip", "-j", "netns", "list"), null))) {
+            String name = n.path("name").asText();
+            if (name.startsWith(names.prefix() + "-")) out.add(name);
+        }
+        return out;
+    }
+
+    private static JsonNode json(String text) {
+        if (text == null || text.isBlank()) return JSON.createArrayNode();
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new NetworkDriverException("unreadable ip -j output: " + e.getMessage(), e);
+        }
+    }
+
+    private void ip(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("ip");
+        cmd.addAll(List.of(args));
+        sh.run(cmd, null);
+    }
+
+    /** Runs a command whose failure only means there was nothing to do (deleting what is already gone). */
+    private void quietly(String... cmd) {
+        try {
+            sh.run(List.of(cmd), null);
+        } catch (NetworkDriverException e) {
+            // already absent
+        }
+    }
+}

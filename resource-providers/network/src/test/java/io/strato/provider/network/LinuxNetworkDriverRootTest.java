@@ -1,0 +1,152 @@
+package io.strato.provider.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.strato.model.ResourceId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real traffic through networks the Linux driver realizes: two namespaces stand in for workloads. Runs only as root
+ * with {@code ip}, {@code nft} and busybox present (CI runs it so); skipped elsewhere.
+ */
+class LinuxNetworkDriverRootTest {
+    @TempDir Path data;
+
+    private final String tag = "t" + Long.toString(System.nanoTime() % 46656, 36);
+    private final CommandRunner sh = new CommandRunner.Local();
+    private final List<Process> listeners = new ArrayList<>();
+    private final List<String> namespaces = new ArrayList<>();
+    private LinuxNetworkDriver driver;
+    private Harness api;
+
+    @BeforeEach
+    void onlyAsRootWithTheTools() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        for (String tool : List.of("/usr/sbin/ip", "/usr/sbin/nft", "/usr/bin/busybox", "/usr/bin/nsenter")) {
+            assumeTrue(Files.isExecutable(Path.of(tool)) || Files.isExecutable(Path.of(tool.replace("/usr/sbin", "/sbin"))), tool);
+        }
+        driver = new LinuxNetworkDriver(tag, sh);
+        api = new Harness(data, driver, tag);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        for (Process p : listeners) p.destroyForcibly();
+        for (String ns : namespaces) run(List.of("ip", "netns", "del", ns));
+        if (driver != null) driver.destroyAll();
+    }
+
+    @Test
+    void allowed_ports_pass_denied_ports_drop_rule_changes_apply_and_delete_leaves_nothing_behind() throws Exception {
+        ResourceId vnet = Harness.id("virtualNetworks/v1");
+        api.put(vnet, "{'location':'local','properties':{'addressSpace':{'addressPrefixes':['10.40.0.0/16']},"
+                + "'subnets':[{'name':'a','properties':{'addressPrefix':'10.40.1.0/24'}}]}}");
+        api.put(ResourceId.parse(vnet + "/subnets/b"), "{'properties':{'addressPrefix':'10.40.2.0/24'}}");
+        ResourceId nsg = Harness.id("networkSecurityGroups/web");
+        api.put(nsg, "{'location':'local','properties':{'securityRules':["
+                + "{'name':'allow-8080','properties':{'priority':100,'direction':'Inbound','access':'Allow','protocol':'Tcp','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'8080'}},"
+                + "{'name':'deny-8081','properties':{'priority':110,'direction':'Inbound','access':'Deny','protocol':'Tcp','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'8081'}}]}}");
+        ResourceId client = Harness.id("networkInterfaces/client");
+        ResourceId server = Harness.id("networkInterfaces/server");
+        api.put(client, "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet + "/subnets/a'}}}]}}");
+        api.put(server, "{'location':'local','properties':{'networkSecurityGroup':{'id':'" + nsg + "'},'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet + "/subnets/b'}}}]}}");
+
+        String c = namespace("c"), s = namespace("s");
+        driver.attachNamespace(client, Path.of("/run/netns/" + c));
+        var port = driver.attachNamespace(server, Path.of("/run/netns/" + s));
+        assertThat(port.config().ipAddress()).isEqualTo("10.40.2.4");
+        listen(s, 8080, "hello-8080");
+        listen(s, 8081, "hello-8081");
+        listen(s, 8082, "hello-8082");
+
+        assertThat(fetch(c, "10.40.2.4", 8080)).isEqualTo("hello-8080");
+        assertThat(fetch(c, "10.40.2.4", 8081)).isEmpty();
+        // AllowVnetInBound lets the virtual network in on every other port
+        assertThat(fetch(c, "10.40.2.4", 8082)).isEqualTo("hello-8082");
+
+        long changed = System.nanoTime();
+        api.put(ResourceId.parse(nsg + "/securityRules/deny-8081"), "{'properties':{'priority':110,'direction':'Inbound','access':'Allow','protocol':'Tcp','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'8081'}}");
+        System.out.printf("rule change realized in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changed));
+        assertThat(fetch(c, "10.40.2.4", 8081)).isEqualTo("hello-8081");
+
+        ResourceId pip = Harness.id("publicIPAddresses/server-ip");
+        String address = Harness.text(api.put(pip, "{'location':'local','sku':{'name':'Standard'},'properties':{'publicIPAllocationMethod':'Static'}}"), "properties.ipAddress");
+        api.put(server, "{'location':'local','properties':{'networkSecurityGroup':{'id':'" + nsg + "'},'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet
+                + "/subnets/b'},'publicIPAddress':{'id':'" + pip + "'}}}]}}");
+        assertThat(fetch(null, address, 8080)).isEqualTo("hello-8080");
+        // from outside the virtual network only the explicit rules open ports
+        assertThat(fetch(null, address, 8082)).isEmpty();
+
+        ResourceId lbIp = Harness.id("publicIPAddresses/lb-ip");
+        String frontend = Harness.text(api.put(lbIp, "{'location':'local','sku':{'name':'Standard'},'properties':{'publicIPAllocationMethod':'Static'}}"), "properties.ipAddress");
+        ResourceId lb = Harness.id("loadBalancers/lb");
+        api.put(lb, "{'location':'local','sku':{'name':'Standard'},'properties':{"
+                + "'frontendIPConfigurations':[{'name':'fe','properties':{'publicIPAddress':{'id':'" + lbIp + "'}}}],"
+                + "'backendAddressPools':[{'name':'pool'}],"
+                + "'probes':[{'name':'p','properties':{'protocol':'Tcp','port':8080}}],"
+                + "'loadBalancingRules':[{'name':'http','properties':{'protocol':'Tcp','frontendPort':80,'backendPort':8080,"
+                + "'frontendIPConfiguration':{'id':'" + lb + "/frontendIPConfigurations/fe'},'backendAddressPool':{'id':'" + lb + "/backendAddressPools/pool'},'probe':{'id':'" + lb + "/probes/p'}}}]}}");
+        api.put(server, "{'location':'local','properties':{'networkSecurityGroup':{'id':'" + nsg + "'},'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet
+                + "/subnets/b'},'publicIPAddress':{'id':'" + pip + "'},'loadBalancerBackendAddressPools':[{'id':'" + lb + "/backendAddressPools/pool'}]}}]}}");
+        assertThat(fetch(null, frontend, 80)).isEqualTo("hello-8080");
+
+        api.delete(lb);
+        api.delete(client);
+        api.delete(server);
+        api.delete(pip);
+        api.delete(lbIp);
+        api.delete(nsg);
+        api.delete(vnet);
+        for (String ns : List.copyOf(namespaces)) {
+            run(List.of("ip", "netns", "del", ns));
+            namespaces.remove(ns);
+        }
+        assertThat(sh.run(List.of("ip", "-o", "link", "show"), null)).doesNotContain("s" + tag);
+        assertThat(sh.run(List.of("ip", "netns", "list"), null)).doesNotContain("s" + tag).doesNotContain(tag + "-");
+        assertThat(sh.run(List.of("nft", "list", "tables"), null)).doesNotContain("s" + tag);
+    }
+
+    private String namespace(String name) {
+        String ns = tag + "-w" + name;
+        sh.run(List.of("ip", "netns", "add", ns), null);
+        namespaces.add(ns);
+        return ns;
+    }
+
+    private void listen(String ns, int port, String reply) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "busybox", "nc", "-ll", "-p", String.valueOf(port), "-e", "/bin/echo", reply)
+                .redirectErrorStream(true).start();
+        listeners.add(p);
+        Thread.sleep(150);
+    }
+
+    /** What a TCP connection to {@code host:port} answers within two seconds; empty when it gets nothing. */
+    private String fetch(String ns, String host, int port) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (ns != null) cmd.addAll(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(List.of("busybox", "nc", "-w", "2", host, String.valueOf(port)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor(5, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private void run(List<String> cmd) {
+        try {
+            sh.run(cmd, null);
+        } catch (NetworkDriverException e) {
+            // already gone
+        }
+    }
+}
