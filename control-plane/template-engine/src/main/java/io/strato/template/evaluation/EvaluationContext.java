@@ -97,11 +97,12 @@ public final class EvaluationContext implements FunctionContext {
         ObjectNode d = ArmValues.object();
         d.put("name", scope().deploymentName());
         ObjectNode props = d.putObject("properties");
-        ObjectNode t = props.putObject("template");
+        // Azure returns the submitted template whole (its resources and outputs included), as the deployment()
+        // example of the template-functions-deployment reference shows.
         JsonNode tpl = state.template;
-        if (tpl.has("$schema")) t.set("$schema", tpl.get("$schema"));
-        t.set("contentVersion", tpl.has("contentVersion") ? tpl.get("contentVersion") : ArmValues.of("1.0.0.0"));
-        if (tpl.has("metadata")) t.set("metadata", tpl.get("metadata"));
+        ObjectNode t = tpl.isObject() ? ((ObjectNode) tpl).deepCopy() : ArmValues.object();
+        if (!t.has("contentVersion")) t.put("contentVersion", "1.0.0.0");
+        props.set("template", t);
         props.put("templateHash", String.valueOf(Integer.toUnsignedLong(ArmValues.json(tpl).hashCode())));
         props.putObject("parameters");
         props.put("mode", "Incremental");
@@ -136,6 +137,10 @@ public final class EvaluationContext implements FunctionContext {
         suffixes.put("keyvaultDns", ".vault.azure.net");
         suffixes.put("sqlServerHostname", ".database.windows.net");
         suffixes.put("acrLoginServer", ".azurecr.io");
+        // Azure's environment() always carries these keys; the appliance runs none of these services, so they are empty.
+        suffixes.put("azureDatalakeAnalyticsCatalogAndJob", "");
+        suffixes.put("azureDatalakeStoreFileSystem", "");
+        suffixes.put("azureFrontDoorEndpointSuffix", "");
         return e;
     }
 
