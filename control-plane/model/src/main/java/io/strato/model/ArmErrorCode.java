@@ -94,7 +94,13 @@ public enum ArmErrorCode {
     InvalidResourceReference(400),
     LinkedInvalidPropertyId(400),
     LoadBalancerRuleConflict(400),
-    RouteConflict(400);
+    RouteConflict(400),
+    // Microsoft.ContainerInstance
+    InvalidContainerName(400),
+    DuplicateContainerName(400),
+    InaccessibleImage(400),
+    ContainerGroupTransitioning(409),
+    ContainerNotFound(404);
 
     private final int status;
 

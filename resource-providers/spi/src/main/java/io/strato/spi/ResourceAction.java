@@ -11,4 +11,10 @@ public interface ResourceAction<S> {
 
     /** Runs the action; {@code body} is an empty object when none was sent. */
     JsonNode invoke(ApiVersion version, ResourceId id, S spec, JsonNode body);
+
+    /**
+     * Whether the server answers 204 without a body, as Azure does for actions that only change state
+     * ({@code start}, {@code stop}, {@code restart} of a container group); {@link #invoke}'s result is then ignored.
+     */
+    default boolean answersNoContent() { return false; }
 }

@@ -60,6 +60,9 @@ public interface ResourceTypeHandler<S> {
     /** POST actions on one resource: {@code listKeys}, {@code regenerateKey}, ... */
     default List<ResourceAction<S>> actions() { return List.of(); }
 
+    /** GETs below one resource that are not resources of their own ({@code containers/{name}/logs}). */
+    default List<ResourceView<S>> views() { return List.of(); }
+
     /** Locations the type is offered in; empty means every location of the appliance. */
     default List<String> locations() { return List.of(); }
 

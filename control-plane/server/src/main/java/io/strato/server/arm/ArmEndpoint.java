@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ARM front door: every method on every path lands here and is dispatched through one route table.
@@ -128,6 +129,10 @@ public class ArmEndpoint {
     private Response resourceRoute(ArmRequest req, List<String> s) {
         String sub = s.get(1), group = s.get(3), ns = s.get(5);
         List<String> rest = s.subList(6, s.size());
+        if (req.method().equals("GET")) {
+            Optional<Response> view = resources.view(req, sub, group, ns, rest);
+            if (view.isPresent()) return view.get();
+        }
         boolean even = rest.size() % 2 == 0;
         if (req.method().equals("POST") && !even) {
             Resources.Target t = resources.resolve(req, sub, group, ns, rest.subList(0, rest.size() - 1));

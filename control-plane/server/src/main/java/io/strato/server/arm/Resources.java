@@ -378,7 +378,40 @@ public class Resources {
         if (!"Succeeded".equals(e.provisioningState)) {
             throw ArmErrorCode.Conflict.exception("The resource '" + id.name() + "' is " + e.provisioningState + "; retry when it has Succeeded.");
         }
-        return Responses.ok(action.invoke(t.version(), id, Specs.read(e.spec, h.specClass()), req.json()));
+        JsonNode result = action.invoke(t.version(), id, Specs.read(e.spec, h.specClass()), req.json());
+        return action.answersNoContent() ? Response.noContent().build() : Responses.ok(result);
+    }
+
+    /**
+     * A GET below a resource that a handler serves as a {@link io.strato.spi.ResourceView}
+     * ({@code containerGroups/{g}/containers/{c}/logs}); empty when no handler's view matches the path.
+     * {@code typeNames} alternate type and name from the first type after the namespace.
+     */
+    @Transactional
+    public Optional<Response> view(ArmRequest req, String sub, String group, String namespace, List<String> typeNames) {
+        for (int k = 2; k < typeNames.size(); k += 2) {
+            String[] types = new String[k / 2];
+            for (int i = 0; i < k; i += 2) types[i / 2] = typeNames.get(i);
+            Optional<ResourceTypeHandler<?>> h = catalog.handler(ResourceType.of(namespace, types));
+            if (h.isEmpty()) continue;
+            Optional<Response> r = viewTyped(req, sub, group, namespace, typeNames.subList(0, k), typeNames.subList(k, typeNames.size()), h.get());
+            if (r.isPresent()) return r;
+        }
+        return Optional.empty();
+    }
+
+    private <S> Optional<Response> viewTyped(ArmRequest req, String sub, String group, String namespace, List<String> resource,
+                                             List<String> below, ResourceTypeHandler<S> h) {
+        for (io.strato.spi.ResourceView<S> view : h.views()) {
+            Optional<List<String>> values = view.match(below);
+            if (values.isEmpty()) continue;
+            Target t = resolve(req, sub, group, namespace, resource);
+            ResourceId id = t.id();
+            groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+            ResourceEntity e = store.find(id.key()).orElseThrow(() -> notFound(id));
+            return Optional.of(Responses.ok(view.read(t.version(), id, Specs.read(e.spec, h.specClass()), values.get(), req.query())));
+        }
+        return Optional.empty();
     }
 
     /** Lists the resources of one type in a group ({@code group} non-null) or a subscription, or the children of a parent. */

@@ -1,0 +1,31 @@
+package io.strato.provider.containers;
+
+import io.strato.model.ResourceId;
+import java.util.List;
+
+/**
+ * Connects a container group's network namespace: every container of a group joins that one namespace, as in ACI,
+ * and the namespace gets the group's address. Implementations: a bridge of the appliance's own
+ * ({@link io.strato.provider.containers.oci.HostBridgeNetwork}) for groups with a public or no address.
+ * Every method is idempotent.
+ */
+public interface ContainerNetwork {
+    /**
+     * Makes the group's namespace exist and be connected; answers the same address for the same group every time.
+     *
+     * @param key a short, stable, unique key of the group (used in kernel object names)
+     * @param subnetIds the subnets the group asked for; empty for a public address
+     */
+    Attachment attach(String key, ResourceId group, List<String> subnetIds);
+
+    /** Removes the namespace and its links; a group that is not attached is a success. */
+    void detach(String key);
+
+    /**
+     * A connected namespace.
+     *
+     * @param netnsPath the namespace's path, for the runtime's {@code linux.namespaces}
+     * @param ip the group's address
+     */
+    record Attachment(String netnsPath, String ip) {}
+}

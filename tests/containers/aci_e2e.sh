@@ -1,0 +1,60 @@
+#!/bin/bash
+# End-to-end check of Microsoft.ContainerInstance with the unmodified Azure CLI against a running appliance, as root
+# on the appliance's host: containers really run (runc), answer on their port, log, stop, start, restart and are
+# deleted without leaving a process, a veth, a namespace or a cgroup behind.
+#
+# Usage: ARM_ENDPOINT=... CLIENT_ID=... CLIENT_SECRET=... TENANT_ID=... CA_BUNDLE=... DATA=appliance-data-folder ./aci_e2e.sh
+set -u
+LOCATION="${LOCATION:-local}"
+SUFFIX="$(date +%s | tail -c 6)"
+RG="${RG:-rg-aci-$SUFFIX}"
+CG="aci$SUFFIX"
+export AZURE_CONFIG_DIR="${AZURE_CONFIG_DIR:-${TMPDIR:-/tmp}/azcfg-aci}"
+export AZURE_CORE_COLLECT_TELEMETRY=false AZURE_CORE_OUTPUT=json AZURE_CORE_ONLY_SHOW_ERRORS=true
+export REQUESTS_CA_BUNDLE="$CA_BUNDLE"
+OUT="${TMPDIR:-/tmp}/aci-e2e"; rm -rf "$OUT" "$AZURE_CONFIG_DIR"; mkdir -p "$OUT"
+N=0; FAILS=0
+step() { # name, command...
+  local name="$1"; shift; N=$((N+1))
+  local f="$OUT/$(printf %02d $N)-${name// /_}.txt" t0=$(date +%s.%N)
+  "$@" >"$f" 2>&1; local rc=$?
+  local dt=$(printf %.2f "$(echo "$(date +%s.%N) - $t0" | bc)")
+  if [ $rc -eq 0 ]; then echo "OK   $name (${dt}s)"; else FAILS=$((FAILS+1)); echo "FAIL $name rc=$rc (${dt}s): $(head -c 600 "$f")"; fi
+  return $rc
+}
+answers() { curl -s -m 3 "http://$1:$2/" ; }
+ip_of() { az container show -g "$RG" -n "$1" --query ipAddress.ip -o tsv; }
+
+step "cloud register" az cloud register -n ACI --endpoint-resource-manager "$ARM_ENDPOINT" || exit 1
+step "cloud set" az cloud set -n ACI
+step "login" az login --service-principal -u "$CLIENT_ID" -p "$CLIENT_SECRET" --tenant "$TENANT_ID" || exit 1
+step "group create" az group create -n "$RG" -l "$LOCATION"
+
+step "container create (busybox httpd, public ip, secure env)" az container create -g "$RG" -n "$CG" --image busybox \
+  --command-line "sh -c 'echo hello from \$GREETING; mkdir -p /www; echo page-\$GREETING > /www/index.html; httpd -f -p 8080 -h /www'" \
+  --ip-address Public --ports 8080 --cpu 0.5 --memory 0.25 \
+  --environment-variables GREETING=aci --secure-environment-variables TOKEN=never-echoed
+IP=$(ip_of "$CG")
+step "container show: Running with an address" bash -c "az container show -g '$RG' -n '$CG' --query '[provisioningState,instanceView.state]' -o tsv | tr '\n' ' ' | grep -q 'Succeeded Running' && [ -n '$IP' ]"
+step "the secure value is never echoed" bash -c "! az container show -g '$RG' -n '$CG' | grep -q never-echoed"
+step "the process answers on its port" bash -c "answers() { curl -s -m 3 http://\$1:\$2/; }; answers '$IP' 8080 | grep -q page-aci"
+step "container logs" bash -c "az container logs -g '$RG' -n '$CG' | grep -q 'hello from aci'"
+step "container stop" az container stop -g "$RG" -n "$CG"
+step "stopped: nothing answers" bash -c "! curl -s -m 2 http://$IP:8080/ >/dev/null"
+step "container start" az container start -g "$RG" -n "$CG"
+step "started: it answers again" bash -c "for i in 1 2 3 4 5; do curl -s -m 2 http://$IP:8080/ | grep -q page-aci && exit 0; sleep 0.5; done; exit 1"
+step "container restart" az container restart -g "$RG" -n "$CG"
+step "restarted: it answers" bash -c "for i in 1 2 3 4 5; do curl -s -m 2 http://$IP:8080/ | grep -q page-aci && exit 0; sleep 0.5; done; exit 1"
+step "container list" bash -c "az container list -g '$RG' --query '[].name' -o tsv | grep -q '$CG'"
+step "an image the store lacks is InaccessibleImage" bash -c "az container create -g '$RG' -n bad$SUFFIX --image nginx:no-such-tag 2>&1 | grep -q InaccessibleImage"
+# the group's kernel objects are named after the appliance prefix and the group key: find them by its hosts file
+HOSTS=$(grep -l "[[:space:]]$CG\$" /run/strato-containers/*/*/hosts 2>/dev/null | head -1)
+KEY=$(basename "$(dirname "$HOSTS")"); PREFIX=$(basename "$(dirname "$(dirname "$HOSTS")")")
+step "the group's objects exist while it runs" bash -c "[ -n '$KEY' ] && ip link show '$PREFIX$KEY' >/dev/null && [ -e /run/netns/$PREFIX-$KEY ] && [ -d /sys/fs/cgroup/memory/$PREFIX-$KEY-0 ]"
+step "container delete" az container delete -g "$RG" -n "$CG" --yes
+step "deleted: no process, veth, namespace or cgroup left" bash -c "! curl -s -m 2 http://$IP:8080/ >/dev/null && \
+  ! pgrep -f '$PREFIX-$KEY' >/dev/null && ! ip link show '$PREFIX$KEY' >/dev/null 2>&1 && [ ! -e /run/netns/$PREFIX-$KEY ] && \
+  [ -z \"\$(ls /sys/fs/cgroup/memory /sys/fs/cgroup/cpu /sys/fs/cgroup/pids | grep -- '$PREFIX-$KEY')\" ] && [ ! -e /run/strato-containers/$PREFIX/$KEY ]"
+step "group delete" az group delete -n "$RG" --yes
+echo "SUMMARY $N steps, $FAILS failed"
+[ $FAILS -eq 0 ]
