@@ -25,6 +25,10 @@ install_prerequisites() {
   command -v wrk >/dev/null || pkgs+=(wrk)
   command -v bc >/dev/null || pkgs+=(bc)
   command -v curl >/dev/null || pkgs+=(curl)
+  command -v runc >/dev/null || pkgs+=(runc)
+  command -v crun >/dev/null || pkgs+=(crun)
+  [ -x /bin/busybox ] || pkgs+=(busybox-static)
+  command -v jq >/dev/null || pkgs+=(jq)
   if [ ${#pkgs[@]} -gt 0 ]; then
     log "installing ${pkgs[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -81,6 +85,16 @@ run_az() {
   grep -q '^SUMMARY' "$out" || fail "az e2e ($profile) did not finish"
 }
 
+run_aci() {
+  local out="$WORK/aci.txt"
+  log "containers end-to-end: az container against real runc containers"
+  ( set -a; . "$DATA/bootstrap.env"; set +a
+    CA_BUNDLE="$DATA/tls/ca.pem" TMPDIR="$WORK" bash "$ROOT/tests/containers/aci_e2e.sh" ) >"$out" 2>&1
+  cat "$out"
+  grep -q '^FAIL' "$out" && fail "aci e2e"
+  grep -q '^SUMMARY' "$out" || fail "aci e2e did not finish"
+}
+
 run_js() {
   local pkg="$1" out="$WORK/js-$1.txt"
   log "JS SDK end-to-end, PKG=$pkg AUTH=secret"
@@ -107,6 +121,7 @@ fi
 start_appliance || { fail "appliance start"; printf '%s\n' "${FAILED[@]}"; exit 1; }
 run_az latest
 run_az 2020-09-01-hybrid
+run_aci
 run_js classic
 # oav: the traffic so far (az, both profiles; hybrid-profile JS); the latest JS packages send api-versions with no spec here
 log "oav: client traffic against Azure's OpenAPI specs"

@@ -40,7 +40,7 @@ step "the secure value is never echoed" bash -c "! az container show -g '$RG' -n
 step "the process answers on its port" bash -c "answers() { curl -s -m 3 http://\$1:\$2/; }; answers '$IP' 8080 | grep -q page-aci"
 step "container logs" bash -c "az container logs -g '$RG' -n '$CG' | grep -q 'hello from aci'"
 step "container stop" az container stop -g "$RG" -n "$CG"
-step "stopped: nothing answers" bash -c "! curl -s -m 2 http://$IP:8080/ >/dev/null"
+step "stopped: nothing answers" bash -c "! curl -s -m 2 http://$IP:8080/ | grep -q page-aci"
 step "container start" az container start -g "$RG" -n "$CG"
 step "started: it answers again" bash -c "for i in 1 2 3 4 5; do curl -s -m 2 http://$IP:8080/ | grep -q page-aci && exit 0; sleep 0.5; done; exit 1"
 step "container restart" az container restart -g "$RG" -n "$CG"
@@ -52,9 +52,10 @@ HOSTS=$(grep -l "[[:space:]]$CG\$" /run/strato-containers/*/*/hosts 2>/dev/null 
 KEY=$(basename "$(dirname "$HOSTS")"); PREFIX=$(basename "$(dirname "$(dirname "$HOSTS")")")
 step "the group's objects exist while it runs" bash -c "[ -n '$KEY' ] && ip link show '$PREFIX$KEY' >/dev/null && [ -e /run/netns/$PREFIX-$KEY ] && [ -d /sys/fs/cgroup/memory/$PREFIX-$KEY-0 ]"
 step "container delete" az container delete -g "$RG" -n "$CG" --yes
-step "deleted: no process, veth, namespace or cgroup left" bash -c "! curl -s -m 2 http://$IP:8080/ >/dev/null && \
-  ! pgrep -f '$PREFIX-$KEY' >/dev/null && ! ip link show '$PREFIX$KEY' >/dev/null 2>&1 && [ ! -e /run/netns/$PREFIX-$KEY ] && \
-  [ -z \"\$(ls /sys/fs/cgroup/memory /sys/fs/cgroup/cpu /sys/fs/cgroup/pids | grep -- '$PREFIX-$KEY')\" ] && [ ! -e /run/strato-containers/$PREFIX/$KEY ]"
+step "deleted: nothing answers" bash -c "! curl -s -m 2 http://$IP:8080/ | grep -q page-aci"
+step "deleted: no process left" bash -c "! pgrep -f '$PREFIX-[${KEY:0:1}]${KEY:1}'"
+step "deleted: no veth or namespace left" bash -c "! ip link show '$PREFIX$KEY' 2>/dev/null && [ ! -e /run/netns/$PREFIX-$KEY ]"
+step "deleted: no cgroup or runtime state left" bash -c "! ls /sys/fs/cgroup/memory /sys/fs/cgroup/cpu /sys/fs/cgroup/pids | grep -- '$PREFIX-$KEY' && [ ! -e /run/strato-containers/$PREFIX/$KEY ]"
 step "group delete" az group delete -n "$RG" --yes
 echo "SUMMARY $N steps, $FAILS failed"
 [ $FAILS -eq 0 ]

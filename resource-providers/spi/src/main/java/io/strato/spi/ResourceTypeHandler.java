@@ -60,6 +60,12 @@ public interface ResourceTypeHandler<S> {
     /** POST actions on one resource: {@code listKeys}, {@code regenerateKey}, ... */
     default List<ResourceAction<S>> actions() { return List.of(); }
 
+    /**
+     * Whether a DELETE that finishes at once answers 200 with the deleted resource's body (container groups), rather
+     * than 200 without one.
+     */
+    default boolean deleteAnswersWithBody() { return false; }
+
     /** GETs below one resource that are not resources of their own ({@code containers/{name}/logs}). */
     default List<ResourceView<S>> views() { return List.of(); }
 

@@ -277,9 +277,10 @@ public class Resources {
         }
         Preconditions.check(req, e);
         checkDelete(t.handler(), id, e.get());
+        ObjectNode deleted = t.handler().deleteAnswersWithBody() ? render(e.get(), t.handler(), t.version(), false) : null;
         Outcome o = reconciler.removeNow(e.get());
         return switch (o) {
-            case Outcome.Done d -> Response.ok().build();
+            case Outcome.Done d -> deleted == null ? Response.ok().build() : Responses.ok(deleted);
             case Outcome.Failed f -> throw new io.strato.model.ArmException(ArmErrorCode.valueOf(codeOrBadRequest(f.error().code())).status(), f.error());
             case Outcome.InProgress p -> {
                 e.get().provisioningState = "Deleting";

@@ -98,6 +98,14 @@ public final class ContainerGroupHandler implements ResourceTypeHandler<Containe
                 new StateAction("restart", (id, spec) -> driver().restart(id, spec)));
     }
 
+    /** Azure's container group schema has no {@code systemData} at the implemented api-versions. */
+    @Override
+    public boolean hasSystemData(ApiVersion version) { return false; }
+
+    /** Azure answers a container group DELETE with the deleted group. */
+    @Override
+    public boolean deleteAnswersWithBody() { return true; }
+
     @Override
     public List<ResourceView<ContainerGroupSpec>> views() { return List.of(new LogsView()); }
 

@@ -18,12 +18,15 @@ final class CgroupFix {
 
     private CgroupFix() {}
 
-    static void forCrun(Path mountPoint) {
+    /** Where the controllers go: host-wide, as the fix is (it lasts until the host reboots). */
+    static final Path MOUNTS = Path.of("/run/strato-containers");
+
+    static void forCrun() {
         try {
             if (!Files.exists(UNIFIED) || Files.readString(UNIFIED).isBlank()) return;
             String controllers = Files.readString(UNIFIED).trim();
             for (String c : controllers.split("\\s+")) {
-                Path target = mountPoint.resolveSibling(mountPoint.getFileName() + "-" + c);
+                Path target = MOUNTS.resolve("cgroup-" + c);
                 Files.createDirectories(target);
                 if (!Mounts.isMounted(target)) Shell.check(List.of("mount", "-t", "cgroup", "-o", c, "strato-" + c, target.toString()));
             }

@@ -23,7 +23,7 @@ public final class HostBridgeNetwork implements ContainerNetwork {
     private final Path leases;
 
     /**
-     * @param prefix the appliance instance's kernel-object prefix (at most 6 characters)
+     * @param prefix the appliance instance's kernel-object prefix (at most 8 characters)
      * @param cidr a /24 such as {@code 10.77.3.0/24}; the bridge takes {@code .1}
      */
     public HostBridgeNetwork(String prefix, String cidr, Path directory) {

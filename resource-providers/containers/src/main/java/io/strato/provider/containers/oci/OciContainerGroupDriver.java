@@ -92,14 +92,15 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
      */
     public static OciContainerGroupDriver start(ProviderContext context, String runtimeBinary) {
         Path data = context.dataDirectory();
-        String prefix = context.setting(PREFIX_SETTING).orElseGet(() -> "s" + hash(data.toAbsolutePath().toString()).substring(0, 5));
-        if (!prefix.matches("[a-z][a-z0-9]{0,5}")) throw new IllegalArgumentException(PREFIX_SETTING + " must be 1-6 lower-case letters and digits: " + prefix);
+        // "s<tag>c": the appliance's host-object prefix ("s<tag>", shared with Microsoft.Network) and 'c' for containers
+        String prefix = context.setting(PREFIX_SETTING).orElseGet(() -> "s" + context.applianceTag() + "c");
+        if (!prefix.matches("[a-z][a-z0-9]{0,7}")) throw new IllegalArgumentException(PREFIX_SETTING + " must be 1-8 lower-case letters and digits: " + prefix);
         Path runDir = Path.of(context.setting(RUN_DIR_SETTING).orElse("/run/strato-containers")).resolve(prefix);
         ImageStore images = new ImageStore(data.resolve("images"));
         BaseImages.ensure(images, Path.of(context.setting(BUSYBOX_SETTING).orElse("/bin/busybox")));
         importArchives(context, images, data.resolve("import"));
-        if (runtimeBinary.equals("crun")) CgroupFix.forCrun(runDir.resolve("cgroup-hugetlb"));
-        String cidr = context.setting(NETWORK_SETTING).orElseGet(() -> defaultCidr(data.toAbsolutePath().toString()));
+        if (runtimeBinary.equals("crun")) CgroupFix.forCrun();
+        String cidr = context.setting(NETWORK_SETTING).orElseGet(() -> defaultCidr(prefix + data.toAbsolutePath()));
         ContainerNetwork network = new HostBridgeNetwork(prefix, cidr, data.resolve("network"));
         OciContainerGroupDriver driver = new OciContainerGroupDriver(data, runDir, prefix, images,
                 new OciRuntime(runtimeBinary, runDir.resolve("runtime")), network, context.secrets(), Clock.systemUTC());
@@ -647,8 +648,8 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
 
     private long now() { return clock.millis(); }
 
-    /** The group's short key: 8 hex digits of its lower-cased id. */
-    static String key(ResourceId id) { return hash(id.key()).substring(0, 8); }
+    /** The group's short key: 7 hex digits of its lower-cased id (with the prefix, a host link name fits Linux's 15 characters). */
+    static String key(ResourceId id) { return hash(id.key()).substring(0, 7); }
 
     static String hash(String s) { return ImageStore.sha256(s.getBytes(StandardCharsets.UTF_8)); }
 

@@ -54,7 +54,7 @@ class OciContainerGroupDriverTest extends ExternalClientContract<ContainerGroupS
         prefix = "t" + HexFormat.of().formatHex(new byte[] {(byte) ThreadLocalRandom.current().nextInt(), (byte) ThreadLocalRandom.current().nextInt()});
         vault = new InMemorySecretVault();
         Path run = Path.of("/run/strato-containers-test").resolve(prefix);
-        if (runtimeBinary().equals("crun")) CgroupFix.forCrun(run.resolve("cgroup-hugetlb"));
+        if (runtimeBinary().equals("crun")) CgroupFix.forCrun();
         network = new HostBridgeNetwork(prefix, OciContainerGroupDriver.defaultCidr(data.toString()), data.resolve("network"));
         driver = new OciContainerGroupDriver(data, run, prefix, images, new OciRuntime(runtimeBinary(), run.resolve("runtime")), network, vault, Clock.systemUTC());
         return driver;
