@@ -443,6 +443,11 @@ CMD="bench/run.sh"
   echo
   echo "Written by \`bench/run.sh\` — do not edit by hand; run it again. Measured $(date -u '+%Y-%m-%d %H:%M UTC')."
   echo
+  if [ -f "$ROOT/docs/benchmarks-containers.md" ]; then
+    echo "Container groups, PUT to Succeeded and running (\`bench/aci.sh\`, [benchmarks-containers.md](benchmarks-containers.md)):"
+    echo "$(grep -m1 '^Goal:' "$ROOT/docs/benchmarks-containers.md")"
+    echo
+  fi
   echo "Command: \`$CMD\` (wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), ${DURATION} s per measurement after a ${WARMUP} s warm-up per request;"
   echo "the script starts its own appliance on port $PORT with its embedded defaults — HTTPS, embedded PostgreSQL 14, Keycloak —"
   echo "and stops it at the end). Load average of the machine: $LOAD_BEFORE before, $LOAD_AFTER after."
