@@ -23,11 +23,15 @@ class DeploymentsIT {
     static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
     static final List<String> groups = new ArrayList<>();
     static final List<String> subscriptionDeployments = new ArrayList<>();
+    static final List<String> tenantDeployments = new ArrayList<>();
+    static final String TENANT_DEPLOYMENTS = "/providers/Microsoft.Resources/deployments/";
+    static final String TENANT_SCHEMA = "https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#";
 
     @AfterAll
     static void deleteGroups() throws Exception {
         for (String g : groups) arm.delete(arm.sub() + "/resourcegroups/" + g + RG_V);
         for (String d : subscriptionDeployments) arm.delete(deploy.url(null, d) + RG_V);
+        for (String d : tenantDeployments) arm.delete(TENANT_DEPLOYMENTS + d + RG_V);
     }
 
     /** A fresh resource group for one test. */
@@ -630,7 +634,8 @@ class DeploymentsIT {
         String a = accountName("del");
         assertThat(Deploy.state(deploy.run(rg, "to-delete", Deploy.body(oneAccount(a, ""), null)))).isEqualTo("Succeeded");
         Arm.Reply del = arm.delete(deploy.url(rg, "to-delete") + RG_V);
-        assertThat(del.status()).as(del.body()).isIn(200, 202, 204);
+        // Deployments_Delete answers 202 (still deleting) or 204; az fails on anything else ("invalid status 'OK'")
+        assertThat(del.status()).as(del.body()).isIn(202, 204);
         if (del.status() == 202) arm.pollLocation(del.header("Location"));
         Arm.Reply gone = deploy.get(rg, "to-delete");
         assertThat(gone.status()).isEqualTo(404);
@@ -709,6 +714,86 @@ class DeploymentsIT {
         Arm.Reply noTemplate = arm.put(deploy.url(rg, "empty") + RG_V, "{\"properties\":{\"mode\":\"Incremental\"}}");
         assertThat(noTemplate.status()).isEqualTo(400);
         assertThat(deploy.get(rg, "linked").status()).isEqualTo(404);
+    }
+
+    // --- tenant and management-group scope ---
+
+    @Test
+    void aTenantDeploymentRunsANestedDeploymentInASubscriptionThatCreatesAGroup() throws Exception {
+        String name = "tenant-" + RUN;
+        String rg = "rg-dep-fromtenant-" + RUN;
+        groups.add(rg);
+        JsonNode t = Deploy.json("""
+                {"$schema": "%s", "contentVersion": "1.0.0.0",
+                 "resources": [{"type": "Microsoft.Resources/deployments", "apiVersion": "2021-04-01", "name": "toSub-%s",
+                   "location": "local", "subscriptionId": "%s",
+                   "properties": {"mode": "Incremental", "template": {
+                     "$schema": "%s", "contentVersion": "1.0.0.0",
+                     "resources": [{"type": "Microsoft.Resources/resourceGroups", "apiVersion": "2021-04-01", "name": "%s", "location": "local"}]}}}],
+                 "outputs": {
+                   "tenantId": {"type": "string", "value": "[tenant().tenantId]"},
+                   "id": {"type": "string", "value": "[tenantResourceId('Microsoft.Resources/deployments', deployment().name)]"}}}"""
+                .formatted(TENANT_SCHEMA, RUN, Appliance.get().subscriptionId, Deploy.SUB_SCHEMA, rg));
+        ObjectNode body = Deploy.body(t, null);
+        body.put("location", "local");
+        Arm.Reply validated = arm.send("POST", TENANT_DEPLOYMENTS + name + "/validate" + RG_V, body.toString());
+        assertThat(validated.status()).as(validated.body()).isEqualTo(200);
+        Arm.Reply whatIf = arm.send("POST", TENANT_DEPLOYMENTS + name + "/whatIf" + RG_V, body.toString());
+        assertThat(whatIf.status()).as(whatIf.body()).isIn(200, 202);
+        Arm.Reply put = arm.put(TENANT_DEPLOYMENTS + name + RG_V, body.toString());
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        tenantDeployments.add(name);
+        assertThat(put.header("Azure-AsyncOperation")).startsWith(Appliance.get().armEndpoint + TENANT_DEPLOYMENTS + name + "/operationStatuses/");
+        assertThat(deploy.await(put, 120_000).path("status").asText()).isEqualTo("Succeeded");
+        JsonNode d = arm.get(TENANT_DEPLOYMENTS + name + RG_V).json();
+        assertThat(d.path("id").asText()).isEqualTo(TENANT_DEPLOYMENTS + name);
+        assertThat(d.path("properties").path("outputs").path("tenantId").path("value").asText()).isEqualTo(Appliance.get().tenantId);
+        assertThat(d.path("properties").path("outputs").path("id").path("value").asText()).isEqualTo(TENANT_DEPLOYMENTS + name);
+        assertThat(arm.get(arm.sub() + "/resourcegroups/" + rg + RG_V).status()).as("the group the nested deployment made").isEqualTo(200);
+        assertThat(deploy.get(null, "toSub-" + RUN).json().path("properties").path("provisioningState").asText())
+                .as("the nested deployment, in its subscription").isEqualTo("Succeeded");
+        assertThat(ids(arm.get("/providers/Microsoft.Resources/deployments" + RG_V).json().path("value"), "name")).contains(name);
+        assertThat(ids(arm.get(arm.sub() + "/providers/Microsoft.Resources/deployments" + RG_V).json().path("value"), "name"))
+                .as("the subscription's history holds no tenant deployment").doesNotContain(name);
+        assertThat(arm.delete(TENANT_DEPLOYMENTS + name + RG_V).status()).isEqualTo(204);
+        assertThat(arm.get(TENANT_DEPLOYMENTS + name + RG_V).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aTenantTemplateAskingForItsSubscriptionIsInvalidAndCompleteModeIsRefused() throws Exception {
+        JsonNode t = Deploy.json("""
+                {"$schema": "%s", "contentVersion": "1.0.0.0", "resources": [],
+                 "outputs": {"s": {"type": "string", "value": "[subscription().id]"}}}""".formatted(TENANT_SCHEMA));
+        ObjectNode body = Deploy.body(t, null);
+        body.put("location", "local");
+        Arm.Reply r = arm.send("POST", TENANT_DEPLOYMENTS + "bad-" + RUN + "/validate" + RG_V, body.toString());
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("InvalidTemplate").contains("targets the tenant");
+        ObjectNode complete = Deploy.body(Deploy.json("{\"resources\": []}"), null, "Complete");
+        complete.put("location", "local");
+        Arm.Reply c = arm.send("POST", TENANT_DEPLOYMENTS + "complete-" + RUN + "/validate" + RG_V, complete.toString());
+        assertThat(c.status()).isEqualTo(400);
+        assertThat(c.json().path("error").path("code").asText()).isEqualTo("InvalidDeploymentMode");
+    }
+
+    @Test
+    void managementGroupsDoNotExistHereSoTheirDeploymentsAreManagementGroupNotFound() throws Exception {
+        Arm.Reply direct = arm.put("/providers/Microsoft.Management/managementGroups/mg-" + RUN + "/providers/Microsoft.Resources/deployments/d" + RG_V,
+                Deploy.body(Deploy.json("{\"resources\": []}"), null).put("location", "local").toString());
+        assertThat(direct.status()).as(direct.body()).isEqualTo(404);
+        assertThat(direct.json().path("error").path("code").asText()).isEqualTo("ManagementGroupNotFound");
+        assertThat(direct.json().path("error").path("message").asText()).contains("mg-" + RUN);
+        JsonNode t = Deploy.json("""
+                {"$schema": "%s", "contentVersion": "1.0.0.0",
+                 "resources": [{"type": "Microsoft.Resources/deployments", "apiVersion": "2021-04-01", "name": "toMg", "location": "local",
+                   "scope": "Microsoft.Management/managementGroups/mg-%s",
+                   "properties": {"mode": "Incremental", "template": {"$schema": "%s", "contentVersion": "1.0.0.0", "resources": []}}}]}"""
+                .formatted(TENANT_SCHEMA, RUN, Deploy.SCHEMA));
+        ObjectNode body = Deploy.body(t, null);
+        body.put("location", "local");
+        Arm.Reply nested = arm.send("POST", TENANT_DEPLOYMENTS + "mg-" + RUN + "/validate" + RG_V, body.toString());
+        assertThat(nested.status()).as(nested.body()).isEqualTo(400);
+        assertThat(nested.json().path("error").path("details").get(0).path("code").asText()).isEqualTo("ManagementGroupNotFound");
     }
 
     // --- subscription scope ---

@@ -182,7 +182,7 @@ class TemplateCorpusIT {
         } finally {
             try {
                 if (rg != null) arm.delete(arm.sub() + "/resourcegroups/" + rg + V);
-                else if (!e.scope().equals("tenant")) arm.delete(deploy.url(null, name) + V);
+                else arm.delete(scopeUrl(e.scope(), null, name) + V);
             } catch (Exception ignored) {
                 // clean-up is best effort
             }

@@ -57,6 +57,7 @@ public enum ArmErrorCode {
     InvalidDeploymentMode(400),
     DeploymentActive(409),
     DeploymentNotFound(404),
+    ManagementGroupNotFound(404),
     DeploymentFailed(400),
     DeploymentCannotBeCancelled(409),
     ResourceDeploymentFailure(400),

@@ -7,12 +7,13 @@ import java.util.Optional;
 
 /**
  * A parsed ARM resource id:
- * {@code /subscriptions/{s}[/resourceGroups/{rg}][/providers/{ns}/{type}/{name}[/{type}/{name}]...]}.
+ * {@code /subscriptions/{s}[/resourceGroups/{rg}][/providers/{ns}/{type}/{name}[/{type}/{name}]...]}, or a
+ * tenant-level resource {@code /providers/{ns}/{type}/{name}...} (no subscription: a tenant deployment, say).
  * Equality ignores case (ARM ids are case-insensitive); {@link #toString()} renders the canonical casing
  * of the fixed segments ({@code resourceGroups}, {@code providers}) and keeps names as given.
  */
 public final class ResourceId {
-    private final String subscriptionId;
+    private final String subscriptionId;      // null for a tenant-level resource
     private final String resourceGroup;        // null at subscription scope
     private final String namespace;            // null for a subscription or a resource group
     private final List<String[]> typeNamePairs; // each {type, name}
@@ -46,6 +47,7 @@ public final class ResourceId {
     public static ResourceId parse(String id) {
         if (id == null || !id.startsWith("/")) throw new IllegalArgumentException("a resource id starts with '/': " + id);
         String[] s = id.substring(1).split("/", -1);
+        if (s.length >= 4 && s[0].equalsIgnoreCase("providers")) return new ResourceId(null, null, s[1], pairs(s, 2, id));
         if (s.length < 2 || !s[0].equalsIgnoreCase("subscriptions") || s[1].isEmpty()) {
             throw new IllegalArgumentException("a resource id starts with /subscriptions/{id}: " + id);
         }
@@ -61,15 +63,19 @@ public final class ResourceId {
         if (!s[i].equalsIgnoreCase("providers") || s.length < i + 4) {
             throw new IllegalArgumentException("expected /providers/{namespace}/{type}/{name}: " + id);
         }
-        String ns = s[i + 1];
+        return new ResourceId(sub, group, s[i + 1], pairs(s, i + 2, id));
+    }
+
+    private static List<String[]> pairs(String[] s, int from, String id) {
+        if (s[from - 1].isEmpty()) throw new IllegalArgumentException("missing namespace: " + id);
         List<String[]> pairs = new ArrayList<>();
-        for (int j = i + 2; j < s.length; j += 2) {
+        for (int j = from; j < s.length; j += 2) {
             if (j + 1 >= s.length || s[j].isEmpty() || s[j + 1].isEmpty()) {
                 throw new IllegalArgumentException("every resource type needs a name: " + id);
             }
             pairs.add(new String[] {s[j], s[j + 1]});
         }
-        return new ResourceId(sub, group, ns, pairs);
+        return pairs;
     }
 
     public static Optional<ResourceId> tryParse(String id) {
@@ -80,7 +86,11 @@ public final class ResourceId {
         }
     }
 
+    /** The subscription; null for a tenant-level resource ({@link #atTenant()}). */
     public String subscriptionId() { return subscriptionId; }
+
+    /** A resource outside any subscription: {@code /providers/{ns}/{type}/{name}...}. */
+    public boolean atTenant() { return subscriptionId == null; }
 
     public Optional<String> resourceGroup() { return Optional.ofNullable(resourceGroup); }
 
@@ -111,6 +121,7 @@ public final class ResourceId {
         if (typeNamePairs.size() > 1) {
             return new ResourceId(subscriptionId, resourceGroup, namespace, typeNamePairs.subList(0, typeNamePairs.size() - 1));
         }
+        if (atTenant()) throw new IllegalStateException("a top-level tenant resource has no parent id: " + this);
         if (isResource()) return resourceGroup == null ? subscription(subscriptionId) : resourceGroup(subscriptionId, resourceGroup);
         if (isResourceGroup()) return subscription(subscriptionId);
         return this;
@@ -134,7 +145,8 @@ public final class ResourceId {
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("/subscriptions/").append(subscriptionId);
+        StringBuilder b = new StringBuilder();
+        if (subscriptionId != null) b.append("/subscriptions/").append(subscriptionId);
         if (resourceGroup != null) b.append("/resourceGroups/").append(resourceGroup);
         if (namespace != null) {
             b.append("/providers/").append(namespace);

@@ -32,6 +32,19 @@ class ResourceIdTest {
         assertThat(ResourceId.parse("/subscriptions/s").isSubscription()).isTrue();
     }
 
+    @Test
+    void aTenantLevelIdHasNoSubscriptionAndKeepsItsShape() {
+        ResourceId id = ResourceId.parse("/providers/Microsoft.Resources/deployments/tenantDeploy");
+        assertThat(id.atTenant()).isTrue();
+        assertThat(id.subscriptionId()).isNull();
+        assertThat(id.resourceGroup()).isEmpty();
+        assertThat(id.type().toString()).isEqualTo("Microsoft.Resources/deployments");
+        assertThat(id.name()).isEqualTo("tenantDeploy");
+        assertThat(id.toString()).isEqualTo("/providers/Microsoft.Resources/deployments/tenantDeploy");
+        assertThat(id).isEqualTo(ResourceId.parse("/PROVIDERS/microsoft.resources/DEPLOYMENTS/tenantdeploy"));
+        assertThat(ResourceId.parse("/subscriptions/s/providers/Microsoft.Resources/deployments/tenantDeploy").atTenant()).isFalse();
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource({
             "subscriptions/s, 'no leading slash'",
@@ -40,6 +53,8 @@ class ResourceIdTest {
             "/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage, 'a namespace without a type'",
             "/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts, 'a type without a name'",
             "/subscriptions/s/resourceGroups/g/things/x, 'an unknown segment instead of providers'",
+            "/providers/Microsoft.Resources/deployments, 'a tenant-level type without a name'",
+            "/providers//deployments/d, 'a tenant-level id without a namespace'",
     })
     void malformedIdsAreRefused(String id, String reason) {
         assertThatThrownBy(() -> ResourceId.parse(id)).isInstanceOf(IllegalArgumentException.class);

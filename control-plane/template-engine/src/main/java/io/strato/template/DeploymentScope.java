@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Where a deployment runs: what subscription(), resourceGroup(), deployment() and environment() describe.
  *
- * @param resourceGroup null for a subscription-scope deployment
+ * @param subscriptionId null for a tenant-scope deployment
+ * @param resourceGroup null for a subscription- or tenant-scope deployment
  * @param location the resource group's location (or, at subscription scope, the deployment's location)
  * @param environment what environment() returns; null gives a default Strato environment object
  */
@@ -16,5 +17,8 @@ public record DeploymentScope(String tenantId, String subscriptionId, String res
         resourceGroupTags = resourceGroupTags == null ? Map.of() : Map.copyOf(resourceGroupTags);
     }
 
+    /** Subscription or tenant scope: no resource group (what deployment() gives a location for). */
     public boolean atSubscription() { return resourceGroup == null; }
+
+    public boolean atTenant() { return subscriptionId == null; }
 }

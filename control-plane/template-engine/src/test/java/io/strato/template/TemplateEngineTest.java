@@ -41,6 +41,37 @@ class TemplateEngineTest {
     }
 
     @Test
+    void atTenantScopeResourcesHaveTenantLevelIdsAndANestedDeploymentTargetsItsSubscription() {
+        PreparedDeployment p = TemplateEngine.prepare(json("""
+                {`resources`: [
+                  {`type`: `Microsoft.Authorization/roleAssignments`, `apiVersion`: `2022-04-01`, `name`: `[guid('x')]`},
+                  {`type`: `Microsoft.Resources/deployments`, `apiVersion`: `2021-04-01`, `name`: `toSub`, `location`: `westus`,
+                   `subscriptionId`: `22222222-2222-2222-2222-222222222222`,
+                   `properties`: {`mode`: `Incremental`, `template`: {`resources`: []}}},
+                  {`type`: `Microsoft.Resources/deployments`, `apiVersion`: `2021-04-01`, `name`: `toMg`, `location`: `westus`,
+                   `scope`: `Microsoft.Management/managementGroups/mg1`,
+                   `properties`: {`mode`: `Incremental`, `template`: {`resources`: []}}}],
+                 `outputs`: {`tenant`: {`type`: `string`, `value`: `[tenant().tenantId]`},
+                             `id`: {`type`: `string`, `value`: `[tenantResourceId('Microsoft.Resources/deployments', 'd')]`}}}"""),
+                null, TestScopes.TENANT);
+        assertThat(p.resources()).extracting(PlannedResource::resourceId).containsExactly(
+                "/providers/Microsoft.Authorization/roleAssignments/" + p.resources().get(0).name(),
+                "/subscriptions/22222222-2222-2222-2222-222222222222/providers/Microsoft.Resources/deployments/toSub",
+                "/providers/Microsoft.Management/managementGroups/mg1/providers/Microsoft.Resources/deployments/toMg");
+        assertThat(p.outputs(null).get("tenant").path("value").asText()).isEqualTo("11111111-1111-1111-1111-111111111111");
+        assertThat(p.outputs(null).get("id").path("value").asText()).isEqualTo("/providers/Microsoft.Resources/deployments/d");
+    }
+
+    @Test
+    void subscriptionAndResourceGroupAreNotExpectedInATenantDeployment() {
+        for (String f : List.of("subscription().id", "resourceGroup().id")) {
+            assertThatThrownBy(() -> TemplateEngine.prepare(json("{`resources`: [], `outputs`: {`x`: {`type`: `string`, `value`: `[" + f + "]`}}}"),
+                    null, TestScopes.TENANT).outputs(null))
+                    .isInstanceOf(TemplateException.class).hasMessageContaining("the deployment targets the tenant");
+        }
+    }
+
+    @Test
     void aCopyLoopExpandsIntoUniqueInstancesInOneWave() {
         PreparedDeployment p = prepare("""
                 {`resources`: [{`type`: `Microsoft.Storage/storageAccounts`, `apiVersion`: `2022-09-01`,

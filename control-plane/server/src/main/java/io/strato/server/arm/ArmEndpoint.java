@@ -41,6 +41,7 @@ public class ArmEndpoint {
     @Inject OperationResults results;
     @Inject ProviderActions providerActions;
     @Inject Deployments deployments;
+    @Inject io.strato.server.boot.ApplianceSettings settings;
     @Inject io.strato.server.gateway.RequestState state;
     @Inject io.vertx.core.http.HttpServerRequest vertxRequest;
 
@@ -110,6 +111,16 @@ public class ArmEndpoint {
         if (n >= 5 && segments.get(0).equalsIgnoreCase("subscriptions") && segments.get(2).equalsIgnoreCase("providers")
                 && segments.get(3).equalsIgnoreCase("Microsoft.Resources") && segments.get(4).equalsIgnoreCase("deployments")) {
             return deployments.route(req, new DeploymentScopeRef(segments.get(1), null), segments.subList(5, n));
+        }
+        if (n >= 3 && segments.get(0).equalsIgnoreCase("providers") && segments.get(1).equalsIgnoreCase("Microsoft.Resources")
+                && segments.get(2).equalsIgnoreCase("deployments")) {
+            String tenant = req.caller() != null && req.caller().tenantId() != null ? req.caller().tenantId() : settings.tenantId();
+            return deployments.route(req, DeploymentScopeRef.tenant(tenant), segments.subList(3, n));
+        }
+        if (n >= 6 && segments.get(0).equalsIgnoreCase("providers") && segments.get(1).equalsIgnoreCase("Microsoft.Management")
+                && segments.get(2).equalsIgnoreCase("managementGroups") && segments.get(4).equalsIgnoreCase("providers")) {
+            // no management groups here (as on Azure Stack Hub): whatever is asked of one, it is not found
+            throw Deployments.managementGroupNotFound(segments.get(3), null);
         }
         var match = routes.match(method, segments);
         if (match.isPresent()) return match.get().handler().handle(req, match.get().vars());

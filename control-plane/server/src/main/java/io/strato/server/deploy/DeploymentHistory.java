@@ -19,7 +19,7 @@ public class DeploymentHistory {
     public void removeScope(ResourceId scope) {
         for (DeploymentEntity d : em.createQuery("select d from DeploymentEntity d where d.scopeKey = :s", DeploymentEntity.class)
                 .setParameter("s", scope.key()).getResultList()) {
-            vault.deleteAll(ResourceId.parse(d.id));
+            vault.deleteAll(Deployments.secretsOwner(d));
             em.remove(d);
         }
     }

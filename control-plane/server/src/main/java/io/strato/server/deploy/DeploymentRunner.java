@@ -281,8 +281,8 @@ public class DeploymentRunner {
 
     /** A nested deployment is a deployment of its own, in its own scope, run by its own steps. */
     private void nested(DeploymentEntity parent, PlannedResource r, JsonNode rendered) {
+        DeploymentScopeRef scope = nestedScope(parent, r.resourceId());
         ResourceId id = ResourceId.parse(r.resourceId());
-        DeploymentScopeRef scope = new DeploymentScopeRef(id.subscriptionId(), id.resourceGroup().orElse(null));
         JsonNode props = rendered.path("properties");
         JsonNode template = props.path("template");
         JsonNode parameters = props.path("parameters");
@@ -309,7 +309,7 @@ public class DeploymentRunner {
         c.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
         em.persist(c);
         // the vault is injected here: a field read through the Deployments client proxy is always null
-        if (parameters.isObject()) vault.put(ResourceId.parse(c.id), "parameters", Json.write(parameters));
+        if (parameters.isObject()) vault.put(Deployments.secretsOwner(c), "parameters", Json.write(parameters));
         jobs.scheduleDeploymentStep(c.idKey, Instant.now());
     }
 
@@ -318,7 +318,7 @@ public class DeploymentRunner {
             DeploymentOperationEntity o = em.find(DeploymentOperationEntity.class, op.id);
             if (o.resourceType.equalsIgnoreCase("Microsoft.Resources/deployments")) {
                 ResourceId id = ResourceId.parse(o.resourceId);
-                DeploymentScopeRef scope = new DeploymentScopeRef(id.subscriptionId(), id.resourceGroup().orElse(null));
+                DeploymentScopeRef scope = nestedScope(em.find(DeploymentEntity.class, o.deploymentKey), o.resourceId);
                 DeploymentEntity child = em.find(DeploymentEntity.class, scope.deploymentKey(id.name()));
                 if (child == null) failed(o, new ArmError(ArmErrorCode.DeploymentNotFound.name(), "The nested deployment disappeared.", o.resourceId), 404);
                 else if ("Succeeded".equals(child.provisioningState)) succeeded(o);
@@ -417,8 +417,12 @@ public class DeploymentRunner {
         jobs.scheduleDeploymentStep(target.idKey, Instant.now());
     }
 
-    static DeploymentScopeRef scopeOf(DeploymentEntity d) {
-        ResourceId scope = ResourceId.parse(d.id.substring(0, d.id.toLowerCase(Locale.ROOT).indexOf("/providers/microsoft.resources/deployments/")));
-        return new DeploymentScopeRef(scope.subscriptionId(), scope.resourceGroup().orElse(null));
+    /** Where a nested deployment runs: the scope of its id; a tenant-level one stays in its parent's tenant. */
+    static DeploymentScopeRef nestedScope(DeploymentEntity parent, String nestedId) {
+        ResourceId id = ResourceId.parse(nestedId);
+        if (id.atTenant()) return DeploymentScopeRef.tenant(scopeOf(parent).tenantId());
+        return new DeploymentScopeRef(id.subscriptionId(), id.resourceGroup().orElse(null));
     }
+
+    static DeploymentScopeRef scopeOf(DeploymentEntity d) { return DeploymentScopeRef.ofKey(d.idKey, d.id); }
 }

@@ -71,7 +71,7 @@ public class Deployments {
     /** Routes {@code .../providers/Microsoft.Resources/deployments[/{name}[/{action}...]]}; {@code rest} follows "deployments". */
     public Response route(ArmRequest req, DeploymentScopeRef scope, List<String> rest) {
         BuiltInApis.require(req, BuiltInApis.DEPLOYMENTS);
-        subscriptions.require(scope.subscriptionId());
+        if (!scope.atTenant()) subscriptions.require(scope.subscriptionId());
         if (scope.resourceGroup() != null) groups.require(scope.subscriptionId(), scope.resourceGroup());
         String m = req.method();
         if (rest.isEmpty()) {
@@ -125,7 +125,7 @@ public class Deployments {
         Prepared p = prepareFromBody(req, scope, name);
         preflight(p.prepared(), name);
         if (existing != null) {
-            vault.deleteAll(ResourceId.parse(existing.id));
+            vault.deleteAll(Deployments.secretsOwner(existing));
             em.remove(existing);
             em.flush();
         }
@@ -158,11 +158,11 @@ public class Deployments {
     /** The explicit parameters of a PUT body, and the secure ones among them kept encrypted for the runner. */
     private void storeSecureParameters(DeploymentEntity d, JsonNode body) {
         JsonNode given = body.path("properties").path("parameters");
-        if (given.isObject()) vault.put(ResourceId.parse(d.id), "parameters", Json.write(given));
+        if (given.isObject()) vault.put(Deployments.secretsOwner(d), "parameters", Json.write(given));
     }
 
     JsonNode explicitParameters(DeploymentEntity d) {
-        String stored = vault.get(ResourceId.parse(d.id)).get("parameters");
+        String stored = vault.get(Deployments.secretsOwner(d)).get("parameters");
         return stored == null ? Json.object() : Envelope.readJson(stored);
     }
 
@@ -217,7 +217,7 @@ public class Deployments {
             groups.find(scope.subscriptionId(), scope.resourceGroup()).ifPresent(g ->
                     Envelope.tagsNode(g).fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText())));
         }
-        return new DeploymentScope(settings.tenantId(), scope.subscriptionId(), scope.resourceGroup(), settings.location(), tags, name, environment());
+        return new DeploymentScope(scope.atTenant() ? scope.tenantId() : settings.tenantId(), scope.subscriptionId(), scope.resourceGroup(), settings.location(), tags, name, environment());
     }
 
     /** What {@code environment()} answers: this appliance's endpoints, in Azure's shape. */
@@ -236,7 +236,8 @@ public class Deployments {
         for (PlannedResource r : p.resources()) {
             if (r.existing()) continue;
             if (r.type().equalsIgnoreCase(TYPE)) {
-                nestedTypes(p, r, details);
+                managementGroupOf(r.resourceId()).ifPresentOrElse(
+                        mg -> details.add(managementGroupNotFound(mg, r.resourceId()).error()), () -> nestedTypes(p, r, details));
                 continue;
             }
             if (r.type().equalsIgnoreCase(GROUP_TYPE)) {
@@ -318,6 +319,26 @@ public class Deployments {
         @Override public JsonNode list(String action, String resourceId, String apiVersion, JsonNode body) { throw new IllegalStateException("runtime value"); }
     };
 
+    private static final String MANAGEMENT_GROUPS = "/providers/microsoft.management/managementgroups/";
+
+    /** The management group an id lies in ({@code /providers/Microsoft.Management/managementGroups/{mg}/...}), if any. */
+    static java.util.Optional<String> managementGroupOf(String id) {
+        if (id == null || !id.toLowerCase(Locale.ROOT).startsWith(MANAGEMENT_GROUPS)) return java.util.Optional.empty();
+        String rest = id.substring(MANAGEMENT_GROUPS.length());
+        int slash = rest.indexOf('/');
+        return java.util.Optional.of(slash < 0 ? rest : rest.substring(0, slash));
+    }
+
+    /** The appliance has no management groups (as Azure Stack Hub): every one named is one Azure would not find. */
+    public static ArmException managementGroupNotFound(String managementGroup, String target) {
+        return ArmErrorCode.ManagementGroupNotFound.exception("The management group '" + managementGroup + "' cannot be found.", target);
+    }
+
+    /** The owner of a deployment's secrets in the vault. */
+    static io.strato.model.ResourceId secretsOwner(DeploymentEntity d) {
+        return DeploymentScopeRef.ofKey(d.idKey, d.id).secretsOwner(d.name);
+    }
+
     static ArmException invalidTemplate(TemplateException e) {
         List<ArmError> details = e.diagnostics().stream()
                 .map(d -> new ArmError(d.code().name(), d.message(), d.jsonPath())).toList();
@@ -390,9 +411,9 @@ public class Deployments {
         if (DeploymentRunner.isActive(d.provisioningState)) {
             throw ArmErrorCode.DeploymentActive.exception("The deployment '" + name + "' is still running; cancel it first.");
         }
-        vault.deleteAll(ResourceId.parse(d.id));
+        vault.deleteAll(Deployments.secretsOwner(d));
         em.remove(d);
-        return Response.ok().build();
+        return Response.noContent().build();   // done at once: the final answer of Deployments_Delete (202 is for a delete still running)
     }
 
     @Transactional
@@ -438,7 +459,7 @@ public class Deployments {
         for (DeploymentEntity d : all) {
             if (excess <= 0) break;
             if (DeploymentRunner.isActive(d.provisioningState)) continue;
-            vault.deleteAll(ResourceId.parse(d.id));
+            vault.deleteAll(Deployments.secretsOwner(d));
             em.remove(d);
             excess--;
         }

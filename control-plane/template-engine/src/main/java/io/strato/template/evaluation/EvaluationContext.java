@@ -146,6 +146,9 @@ public final class EvaluationContext implements FunctionContext {
 
     @Override
     public JsonNode subscription() {
+        if (scope().atTenant()) {
+            throw error("The template function 'subscription' is not expected at this location: the deployment targets the tenant.");
+        }
         ObjectNode s = ArmValues.object();
         s.put("id", "/subscriptions/" + scope().subscriptionId());
         s.put("subscriptionId", scope().subscriptionId());
@@ -157,7 +160,8 @@ public final class EvaluationContext implements FunctionContext {
     @Override
     public JsonNode resourceGroup() {
         if (scope().resourceGroup() == null) {
-            throw error("The template function 'resourceGroup' is not expected at this location: the deployment targets a subscription.");
+            throw error("The template function 'resourceGroup' is not expected at this location: the deployment targets "
+                    + (scope().atTenant() ? "the tenant." : "a subscription."));
         }
         ObjectNode g = ArmValues.object();
         g.put("id", "/subscriptions/" + scope().subscriptionId() + "/resourceGroups/" + scope().resourceGroup());

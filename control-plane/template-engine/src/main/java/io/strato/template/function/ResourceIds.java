@@ -36,6 +36,7 @@ public final class ResourceIds {
     }
 
     public static String scope(String subscriptionId, String resourceGroup) {
+        if (subscriptionId == null) return "";   // the tenant: ids start at /providers
         return "/subscriptions/" + subscriptionId + (resourceGroup == null ? "" : "/resourceGroups/" + resourceGroup);
     }
 }
