@@ -6,13 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code $filter} expressions ARM list routes accept: {@code resourceType eq '...'},
+ * The {@code $filter} expressions ARM list routes accept: {@code resourceType eq '...'}, {@code resourceGroup eq '...'}, {@code name eq '...'} (what {@code az network lb create} sends),
  * {@code tagName eq '...' [and tagValue eq '...']}, {@code substringof('...', name)},
  * joined with {@code and}. Anything else is refused with a clear error rather than ignored.
  */
 public final class ODataFilter {
     private static final Pattern CLAUSE = Pattern.compile(
-            "\\s*(?:(resourceType|tagName|tagValue|resourceGroup)\\s+eq\\s+'((?:[^']|'')*)'|substringof\\(\\s*'((?:[^']|'')*)'\\s*,\\s*name\\s*\\))\\s*",
+            "\\s*(?:(resourceType|tagName|tagValue|resourceGroup|name)\\s+eq\\s+'((?:[^']|'')*)'|substringof\\(\\s*'((?:[^']|'')*)'\\s*,\\s*name\\s*\\))\\s*",
             Pattern.CASE_INSENSITIVE);
 
     private ODataFilter() {}
@@ -37,6 +37,7 @@ public final class ODataFilter {
                 case "tagname" -> tagName = value;
                 case "tagvalue" -> tagValue = value;
                 case "resourcegroup" -> f = f.withGroup(value.toLowerCase());
+                case "name" -> f = f.withName(value);
                 default -> throw invalid(filter);
             }
         }
@@ -46,6 +47,6 @@ public final class ODataFilter {
 
     private static RuntimeException invalid(String filter) {
         return ArmErrorCode.InvalidRequestParameter.exception("The $filter '" + filter + "' is not supported. Supported are: "
-                + "resourceType eq '...', tagName eq '...' [and tagValue eq '...'], substringof('...', name).", "$filter");
+                + "resourceType eq '...', resourceGroup eq '...', name eq '...', tagName eq '...' [and tagValue eq '...'], substringof('...', name).", "$filter");
     }
 }

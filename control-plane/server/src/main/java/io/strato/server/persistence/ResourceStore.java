@@ -36,20 +36,23 @@ public class ResourceStore {
 
     /** A filter on a list: all conditions must hold. Null fields do not filter. */
     public record Filter(String subscriptionId, String resourceGroup, String typeKey, boolean groupsOnly,
-                         String tagName, String tagValue, String nameContains, String childrenOfPrefix) {
-        public static Filter subscription(String sub) { return new Filter(sub, null, null, false, null, null, null, null); }
+                         String tagName, String tagValue, String nameContains, String childrenOfPrefix, String nameEquals) {
+        public static Filter subscription(String sub) { return new Filter(sub, null, null, false, null, null, null, null, null); }
 
-        public Filter withGroup(String g) { return new Filter(subscriptionId, g, typeKey, groupsOnly, tagName, tagValue, nameContains, childrenOfPrefix); }
+        public Filter withGroup(String g) { return new Filter(subscriptionId, g, typeKey, groupsOnly, tagName, tagValue, nameContains, childrenOfPrefix, nameEquals); }
 
-        public Filter withType(String t) { return new Filter(subscriptionId, resourceGroup, t, groupsOnly, tagName, tagValue, nameContains, childrenOfPrefix); }
+        public Filter withType(String t) { return new Filter(subscriptionId, resourceGroup, t, groupsOnly, tagName, tagValue, nameContains, childrenOfPrefix, nameEquals); }
 
-        public Filter groups() { return new Filter(subscriptionId, resourceGroup, GROUP_TYPE, true, tagName, tagValue, nameContains, childrenOfPrefix); }
+        public Filter groups() { return new Filter(subscriptionId, resourceGroup, GROUP_TYPE, true, tagName, tagValue, nameContains, childrenOfPrefix, nameEquals); }
 
-        public Filter withTag(String name, String value) { return new Filter(subscriptionId, resourceGroup, typeKey, groupsOnly, name, value, nameContains, childrenOfPrefix); }
+        public Filter withTag(String name, String value) { return new Filter(subscriptionId, resourceGroup, typeKey, groupsOnly, name, value, nameContains, childrenOfPrefix, nameEquals); }
 
-        public Filter childrenOf(String idKey) { return new Filter(subscriptionId, resourceGroup, typeKey, groupsOnly, tagName, tagValue, nameContains, idKey); }
+        public Filter childrenOf(String idKey) { return new Filter(subscriptionId, resourceGroup, typeKey, groupsOnly, tagName, tagValue, nameContains, idKey, nameEquals); }
 
-        public Filter withNameContaining(String s) { return new Filter(subscriptionId, resourceGroup, typeKey, groupsOnly, tagName, tagValue, s, childrenOfPrefix); }
+        /** Exactly this name (ignoring case). */
+        public Filter withName(String n) { return new Filter(subscriptionId, resourceGroup, typeKey, groupsOnly, tagName, tagValue, nameContains, childrenOfPrefix, n); }
+
+        public Filter withNameContaining(String s) { return new Filter(subscriptionId, resourceGroup, typeKey, groupsOnly, tagName, tagValue, s, childrenOfPrefix, nameEquals); }
     }
 
     /** One page of at most {@code limit} rows after {@code afterIdKey} (exclusive); fetches one more to know if a next page exists. */
@@ -79,6 +82,10 @@ public class ResourceStore {
         if (afterIdKey != null) {
             q.append(" and r.idKey > :after");
             params.put("after", afterIdKey);
+        }
+        if (f.nameEquals() != null) {
+            q.append(" and r.nameKey = :exactName");
+            params.put("exactName", f.nameEquals().toLowerCase(java.util.Locale.ROOT));
         }
         if (f.nameContains() != null) {
             q.append(" and r.nameKey like :name escape '\\'");

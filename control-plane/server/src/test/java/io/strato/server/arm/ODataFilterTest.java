@@ -22,6 +22,15 @@ class ODataFilterTest {
         assertThat(f.nameContains()).isEqualTo("web");
     }
 
+    @Test
+    void the_clauses_az_network_lb_create_sends_select_one_resource_by_group_name_and_type() {
+        ResourceStore.Filter f = ODataFilter.apply(
+                "resourceGroup eq 'rg-1' and name eq 'LbIp1' and resourceType eq 'Microsoft.Network/publicIPAddresses'", base, false);
+        assertThat(f.resourceGroup()).isEqualTo("rg-1");
+        assertThat(f.nameEquals()).isEqualTo("LbIp1");
+        assertThat(f.typeKey()).isEqualTo("microsoft.network/publicipaddresses");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"location eq 'x'", "tagValue eq 'v'", "resourceType eq 'a' or tagName eq 'b'", "name gt 'a'", "tagName eq 'unterminated"})
     void unsupportedFiltersAreRefusedRatherThanIgnored(String filter) {

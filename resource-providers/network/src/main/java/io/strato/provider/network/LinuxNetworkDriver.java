@@ -170,27 +170,30 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
     /** The bridge-family table that filters every interface with a security group, replaced atomically. */
     private void securityTable(Topology t) {
         String table = names.table();
-        StringBuilder forward = new StringBuilder(), chains = new StringBuilder();
+        StringJoiner fromPorts = new StringJoiner(", "), toPorts = new StringJoiner(", ");
+        StringBuilder chains = new StringBuilder();
         Set<String> groupsUsed = new LinkedHashSet<>();
         for (Topology.Interface i : t.interfaces()) {
             if (i.securityGroups().isEmpty()) continue;
             String h = LinuxNames.hash(i.key());
             for (String port : List.of(names.veth(i.key()), names.tap(i.key()))) {
-                forward.append("    oifname \"").append(port).append("\" jump in_").append(h).append('\n');
-                forward.append("    iifname \"").append(port).append("\" jump out_").append(h).append('\n');
+                fromPorts.add("\"" + port + "\" : jump out_" + h);
+                toPorts.add("\"" + port + "\" : jump in_" + h);
             }
             for (String dir : List.of("in", "out")) {
+                // every verdict but drop is return: the sender's outbound rules and the receiver's inbound rules both apply
                 chains.append("  chain ").append(dir).append('_').append(h).append(" {\n");
-                chains.append("    ether type != ip accept\n");
-                chains.append("    meta l4proto tcp tcp flags & (syn | ack) != syn accept\n");
+                chains.append("    ether type != ip return\n");
+                chains.append("    meta l4proto tcp tcp flags & (syn | ack) != syn return\n");
                 for (String g : i.securityGroups()) {
                     if (t.securityGroup(g).isEmpty()) continue;
                     chains.append("    jump g").append(dir).append('_').append(LinuxNames.hash(g)).append('\n');
                     groupsUsed.add(g);
                 }
-                chains.append("    accept\n  }\n");
+                chains.append("  }\n");
             }
         }
+        String forward = fromPorts.length() == 0 ? "" : "    iifname vmap { " + fromPorts + " }\n    oifname vmap { " + toPorts + " }\n";
         for (String g : groupsUsed) {
             Topology.SecurityGroup group = t.securityGroup(g).orElseThrow();
             for (boolean inbound : List.of(true, false)) {
