@@ -51,7 +51,7 @@ check "nsg create" '"DenyAllInBound"' az network nsg create -g "$RG" -n nsg1
 check "nsg rule create" '"8080"' az network nsg rule create -g "$RG" --nsg-name nsg1 -n web --priority 100 --direction Inbound --access Allow --protocol Tcp --destination-port-ranges 8080
 refused "nsg rule with a taken priority" SecurityRuleConflict az network nsg rule create -g "$RG" --nsg-name nsg1 -n web2 --priority 100 --direction Inbound --access Allow --protocol Tcp --destination-port-ranges 8081
 check "nsg rule list" '"web"' az network nsg rule list -g "$RG" --nsg-name nsg1
-check "subnet update with nsg" 'nsg1' az network vnet subnet update -g "$RG" --vnet-name vnet1 -n back --network-security-group nsg1
+check "subnet update with nsg" 'nsg1' az resource update --ids "$NET/virtualNetworks/vnet1/subnets/back" --api-version 2018-11-01 --set "properties.networkSecurityGroup={\"id\":\"$NET/networkSecurityGroups/nsg1\"}"
 check "public-ip create" '"ipAddress"' az network public-ip create -g "$RG" -n pip1 --sku Standard --allocation-method Static
 check "nic create" '"10.50.2.4"' az network nic create -g "$RG" -n nic1 --vnet-name vnet1 --subnet back --network-security-group nsg1 --public-ip-address pip1
 check "nic create with a static address" '"10.50.2.10"' az network nic create -g "$RG" -n nic2 --vnet-name vnet1 --subnet back --private-ip-address 10.50.2.10
@@ -60,7 +60,7 @@ check "nic show" '"macAddress"' az resource show --ids "$NET/networkInterfaces/n
 refused "delete a subnet in use" InUseSubnetCannotBeDeleted az network vnet subnet delete -g "$RG" --vnet-name vnet1 -n back
 refused "delete an nsg in use" InUseNetworkSecurityGroupCannotBeDeleted az network nsg delete -g "$RG" -n nsg1
 check "lb create" '"frontendIPConfigurations"' az network lb create -g "$RG" -n lb1 --sku Standard --public-ip-address lbip1 --frontend-ip-name fe --backend-pool-name pool
-check "lb probe create" '"8080"' az network lb probe create -g "$RG" --lb-name lb1 -n probe1 --protocol Tcp --port 8080
+check "lb probe create" '"port": 8080' az network lb probe create -g "$RG" --lb-name lb1 -n probe1 --protocol Tcp --port 8080
 check "lb rule create" '"backendPort": 8080' az network lb rule create -g "$RG" --lb-name lb1 -n http --protocol Tcp --frontend-port 80 --backend-port 8080 --frontend-ip-name fe --backend-pool-name pool --probe-name probe1
 step "nic joins the backend pool" az network nic ip-config address-pool add -g "$RG" --nic-name nic1 --ip-config-name ipconfig1 --lb-name lb1 --address-pool pool
 check "route-table create" '"routeTable1"' az resource create --id "$NET/routeTables/routeTable1" --api-version 2018-11-01 -l "$LOCATION" -p '{}'

@@ -49,7 +49,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
 
     @Override
     public synchronized void apply(Topology t) {
-        Set<String> links = links();
+        Map<String, String> links = links();
         Set<String> namespaces = namespaces();
         Set<String> wantedLinks = new HashSet<>();
         Set<String> wantedNamespaces = new HashSet<>();
@@ -65,12 +65,12 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
             wantedLinks.add(names.tap(i.key()));
             String bridge = names.bridge(i.network());
             for (String port : List.of(names.veth(i.key()), names.tap(i.key()))) {
-                if (links.contains(port)) ip("link", "set", port, "master", bridge, "up");
+                if (links.containsKey(port) && !bridge.equals(links.get(port))) ip("link", "set", port, "master", bridge, "up");
             }
         }
         applied = t;
         securityTable(t);
-        for (String link : links) {
+        for (String link : links.keySet()) {
             if (names.kindOf(link) != 0 && !wantedLinks.contains(link) && "bgutn".indexOf(names.kindOf(link)) >= 0) quietly("ip", "link", "del", link);
         }
         for (String ns : namespaces) {
@@ -81,9 +81,9 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         }
     }
 
-    private void ensureNetwork(Topology.Network n, Topology t, Set<String> links, Set<String> namespaces) {
+    private void ensureNetwork(Topology.Network n, Topology t, Map<String, String> links, Set<String> namespaces) {
         String bridge = names.bridge(n.key()), ns = names.router(n.key()), gw = names.routerPort(n.key()), up = names.uplink(n.key());
-        if (!links.contains(bridge)) {
+        if (!links.containsKey(bridge)) {
             ip("link", "add", bridge, "type", "bridge");
             ip("link", "set", bridge, "up");
         }
@@ -92,13 +92,15 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
             ip("-n", ns, "link", "set", "lo", "up");
             sh.run(List.of("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"), null);
         }
-        if (!links.contains(gw)) {
+        if (!links.containsKey(gw)) {
             quietly("ip", "-n", ns, "link", "del", "gw");
             ip("link", "add", gw, "type", "veth", "peer", "name", "gw", "netns", ns);
             ip("link", "set", gw, "master", bridge, "up");
             ip("-n", ns, "link", "set", "gw", "up");
+        } else if (!bridge.equals(links.get(gw))) {
+            ip("link", "set", gw, "master", bridge, "up");
         }
-        if (!links.contains(up)) {
+        if (!links.containsKey(up)) {
             quietly("ip", "-n", ns, "link", "del", "wan");
             ip("link", "add", up, "type", "veth", "peer", "name", "wan", "netns", ns);
             ip("addr", "add", HOST_UPLINK_ADDRESS + "/32", "dev", up);
@@ -253,7 +255,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         PortConfig config = config(nicId);
         String tap = names.tap(i.key());
         quietly("ip", "link", "del", names.veth(i.key()));
-        if (!links().contains(tap)) ip("tuntap", "add", "dev", tap, "mode", "tap");
+        if (!links().containsKey(tap)) ip("tuntap", "add", "dev", tap, "mode", "tap");
         ip("link", "set", tap, "master", names.bridge(i.network()), "up");
         return new TapPort(tap, config);
     }
@@ -295,7 +297,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
     @Override
     public synchronized void destroyAll() {
         apply(Topology.empty());
-        for (String link : links()) if (names.kindOf(link) != 0) quietly("ip", "link", "del", link);
+        for (String link : links().keySet()) if (names.kindOf(link) != 0) quietly("ip", "link", "del", link);
         quietly("nft", "delete", "table", "bridge", names.table());
         loadedTables.clear();
     }
@@ -309,11 +311,12 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         }
     }
 
-    private Set<String> links() {
-        Set<String> out = new HashSet<>();
+    /** This appliance's links, each with the bridge it is plugged into ("" when none). */
+    private Map<String, String> links() {
+        Map<String, String> out = new HashMap<>();
         for (JsonNode l : json(sh.run(List.of("ip", "-j", "link", "show"), null))) {
             String name = l.path("ifname").asText();
-            if (name.startsWith(names.prefix())) out.add(name);
+            if (name.startsWith(names.prefix())) out.put(name, l.path("master").asText(""));
         }
         return out;
     }

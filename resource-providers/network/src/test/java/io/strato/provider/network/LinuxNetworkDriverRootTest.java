@@ -116,6 +116,55 @@ class LinuxNetworkDriverRootTest {
         assertThat(sh.run(List.of("nft", "list", "tables"), null)).doesNotContain("s" + tag);
     }
 
+    @Test
+    void a_restart_recreates_what_is_missing_from_the_stored_state_without_duplicates() {
+        ResourceId vnet = Harness.id("virtualNetworks/v1");
+        api.put(vnet, "{'location':'local','properties':{'addressSpace':{'addressPrefixes':['10.41.0.0/16']},"
+                + "'subnets':[{'name':'a','properties':{'addressPrefix':'10.41.1.0/24'}},{'name':'b','properties':{'addressPrefix':'10.41.2.0/24'}}]}}");
+        ResourceId nsg = Harness.id("networkSecurityGroups/g");
+        api.put(nsg, "{'location':'local'}");
+        ResourceId pip = Harness.id("publicIPAddresses/p");
+        api.put(pip, "{'location':'local','sku':{'name':'Standard'}}");
+        api.put(Harness.id("networkInterfaces/n"), "{'location':'local','properties':{'networkSecurityGroup':{'id':'" + nsg + "'},'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'"
+                + vnet + "/subnets/a'},'publicIPAddress':{'id':'" + pip + "'}}}]}}");
+        String before = hostState();
+
+        // the appliance restarts: a new driver with nothing in memory resumes from the store
+        driver = new LinuxNetworkDriver(tag, sh);
+        api.provider.configure(io.strato.testkit.TestProviderContext.of(data).withResources(api.store).withApplianceTag(tag), driver);
+        api.provider.resume();
+        assertThat(hostState()).isEqualTo(before);
+
+        // the host lost the bridge and the table (a reboot would lose everything): resuming re-creates them
+        LinuxNames names = LinuxNames.of(tag);
+        sh.run(List.of("ip", "link", "del", names.bridge(vnet.key())), null);
+        sh.run(List.of("nft", "delete", "table", "bridge", names.table()), null);
+        driver = new LinuxNetworkDriver(tag, sh);
+        api.provider.configure(io.strato.testkit.TestProviderContext.of(data).withResources(api.store).withApplianceTag(tag), driver);
+        api.provider.resume();
+        assertThat(hostState()).isEqualTo(before);
+    }
+
+    /** What the appliance has on the host: its links (with their bridge), router addresses and routes, tables. */
+    private String hostState() {
+        LinuxNames names = LinuxNames.of(tag);
+        StringBuilder out = new StringBuilder();
+        for (String line : sh.run(List.of("ip", "-o", "link", "show"), null).split("\n")) {
+            if (line.contains(names.prefix())) out.append(line.replaceAll("^\\d+: ", "").replaceAll("link/ether \\S+", "").replaceAll("\\s+", " ").replaceAll("@if\\d+", "")
+                    .replaceAll("state \\S+", "").replaceAll("qlen \\d+", "")).append('\n');
+        }
+        for (String ns : sh.run(List.of("ip", "netns", "list"), null).split("\n")) {
+            if (!ns.startsWith(names.prefix())) continue;
+            String name = ns.split(" ")[0];
+            out.append(name).append(sh.run(List.of("ip", "-n", name, "-4", "-o", "addr", "show"), null).replaceAll("\\d+: ", "").replaceAll("valid_lft.*", ""));
+            out.append(sh.run(List.of("ip", "-n", name, "route", "show"), null));
+            out.append(sh.run(List.of("ip", "netns", "exec", name, "nft", "list", "ruleset"), null));
+        }
+        out.append(sh.run(List.of("ip", "route", "show"), null).lines().filter(l -> l.contains(names.prefix())).sorted().reduce("", (a, b) -> a + b + "\n"));
+        out.append(sh.run(List.of("nft", "list", "table", "bridge", names.table()), null));
+        return out.toString().lines().sorted().reduce("", (a, b) -> a + b + "\n");
+    }
+
     private String namespace(String name) {
         String ns = tag + "-w" + name;
         sh.run(List.of("ip", "netns", "add", ns), null);
