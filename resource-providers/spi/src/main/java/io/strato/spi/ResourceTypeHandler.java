@@ -75,6 +75,12 @@ public interface ResourceTypeHandler<S> {
     /** Whether the type has a location at all (child resources usually do not). */
     default boolean hasLocation() { return true; }
 
+    /**
+     * The name of a child type that exists exactly once under every parent (e.g. {@code blobServices/default}):
+     * the server creates it, from an empty body, whenever it creates the parent. Empty for ordinary types.
+     */
+    default Optional<String> singletonName() { return Optional.empty(); }
+
     /** Whether Azure's schema of the type has {@code systemData} at this api-version (storage accounts never do). */
     default boolean hasSystemData(ApiVersion version) { return true; }
 

@@ -81,7 +81,7 @@ public class ProviderCatalog {
         return new ProviderContext() {
             @Override public Optional<String> setting(String name) { return config.getOptionalValue(name, String.class); }
             @Override public Path dataDirectory() { return settings.dataDir().resolve("providers").resolve(namespace.toLowerCase(Locale.ROOT)); }
-            @Override public String storageEndpointSuffix() { return settings.storageSuffix(); }
+            @Override public String storageEndpointSuffix() { return settings.storageEndpointSuffix(); }
             @Override public String baseUrl() { return settings.baseUrl(); }
             @Override public SecretVault secrets() { return secrets; }
             @Override public StoredResources resources() { return stored; }

@@ -173,6 +173,7 @@ public class Resources {
         if (existing.isEmpty()) {
             e.provisioningState = "Creating";
             store.persist(e);
+            createSingletons(id, h, version, caller);
         }
         if (existing.isEmpty() && h.asyncCreate() && !inline) {
             return new Written(e, true, operations.start(id.subscriptionId(), Operations.Kind.CREATE, e.id, apiVersionText), true);
@@ -189,6 +190,23 @@ public class Resources {
             }
         }
         return new Written(e, existing.isEmpty(), null, false);
+    }
+
+    /** Creates the children that exist once under every resource of this type (e.g. {@code blobServices/default}). */
+    private void createSingletons(ResourceId parent, ResourceTypeHandler<?> h, ApiVersion version, io.strato.server.identity.Caller caller) {
+        for (ResourceTypeHandler<?> child : catalog.handlers()) {
+            Optional<String> name = child.singletonName();
+            if (name.isEmpty() || child.type().types().size() != h.type().types().size() + 1
+                    || !child.type().key().startsWith(h.type().key() + "/")) continue;
+            ResourceId childId = parent.child(child.type().lastType(), name.get());
+            if (store.find(childId.key()).isPresent()) continue;
+            ResourceEntity c = newEntity(childId, child);
+            Envelope.stampCreated(c, caller);
+            c.tags = "{}";
+            c.spec = Specs.write(child.toSpec(version, childId, Json.object(), Optional.empty()));
+            c.provisioningState = "Succeeded";
+            store.persist(c);
+        }
     }
 
     private static String codeOrBadRequest(String code) {

@@ -27,6 +27,9 @@ public class ApplianceSettings {
     @ConfigProperty(name = "strato.storage-suffix") String storageSuffix;
     @ConfigProperty(name = "strato.ca-bundle") java.util.Optional<String> caBundle;
     @ConfigProperty(name = "strato.page-size") int pageSize;
+    @ConfigProperty(name = "strato.blob.port") java.util.Optional<Integer> blobPort;
+
+    private volatile int boundBlobPort;
 
     private volatile String tenantId;
     private volatile String applianceId;
@@ -50,6 +53,27 @@ public class ApplianceSettings {
     public String location() { return location; }
 
     public String storageSuffix() { return storageSuffix; }
+
+    /**
+     * The suffix clients append to {@code ACCOUNT.blob.}: the storage suffix, with the Blob port when it is not 443
+     * ({@code storage.strato.local:8444}), so {@code https://{account}.blob.{suffix}} reaches the Blob endpoint.
+     */
+    public String storageEndpointSuffix() {
+        int port = blobPort();
+        return port == 443 ? storageSuffix : storageSuffix + ":" + port;
+    }
+
+    /** The Blob endpoint's port: {@code strato.blob.port}, by default the ARM port + 1; the bound one once listening. */
+    public int blobPort() {
+        if (boundBlobPort > 0) return boundBlobPort;
+        return blobPort.filter(p -> p > 0).orElseGet(() -> actualPort() + 1);
+    }
+
+    /** The port {@code strato.blob.port} asks for (0 = any free port). */
+    public int configuredBlobPort() { return blobPort.orElseGet(() -> actualPort() + 1); }
+
+    /** Records the port the Blob endpoint listens on. */
+    public void blobPortBound(int port) { this.boundBlobPort = port; }
 
     /** Items per list page when the client does not ask for fewer with $top. */
     public int pageSize() { return pageSize; }

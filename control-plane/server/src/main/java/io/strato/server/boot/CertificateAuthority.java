@@ -56,7 +56,10 @@ public final class CertificateAuthority {
 
     private CertificateAuthority() {}
 
-    public static synchronized Issued ensure(Path dir, String publicHost) {
+    public static synchronized Issued ensure(Path dir, String publicHost) { return ensure(dir, publicHost, List.of()); }
+
+    /** As {@link #ensure(Path, String)}, the certificate also covering {@code extraNames} (e.g. {@code *.blob.storage.strato.local}). */
+    public static synchronized Issued ensure(Path dir, String publicHost, List<String> extraNames) {
         try {
             Files.createDirectories(dir);
             Path caCert = dir.resolve("ca.pem"), caKey = dir.resolve("ca-key.pem");
@@ -69,6 +72,7 @@ public final class CertificateAuthority {
                 writePem(caCert, c, false);
             }
             Set<String> names = new LinkedHashSet<>(List.of(publicHost, "localhost", "127.0.0.1", "::1"));
+            names.addAll(extraNames);
             try {
                 names.add(InetAddress.getLocalHost().getHostName());
             } catch (IOException ignored) {

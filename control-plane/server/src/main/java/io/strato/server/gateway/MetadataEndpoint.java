@@ -67,7 +67,7 @@ public class MetadataEndpoint {
         auth.put("identityProvider", "ADFS");
         ObjectNode suffixes = cloud.putObject("suffixes");
         String domain = settings.storageSuffix().replaceFirst("^storage\\.", "");
-        suffixes.put("storage", settings.storageSuffix());
+        suffixes.put("storage", settings.storageEndpointSuffix()); // with the Blob port, so {account}.blob.{suffix} reaches it
         suffixes.put("keyVaultDns", "vault." + domain);
         suffixes.put("acrLoginServer", "acr." + domain);
         return cloud;

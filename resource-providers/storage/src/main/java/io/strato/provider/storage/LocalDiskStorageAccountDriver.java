@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * Storage accounts on the appliance's local disk: an account is the folder
  * {@code {dataDirectory}/accounts/{lower-cased name}}, and exists once its {@code account.json} marker has been
- * written (atomically: a temporary file moved into place). The Blob data of the account will live in that folder.
+ * written (atomically: a temporary file moved into place). The Blob contents of the account live in that folder
+ * ({@link io.strato.provider.storage.blob.LocalDiskBlobStore}), so deleting the account deletes them.
  * Keys are generated on create and forgotten on delete through {@link StorageAccountKeys}.
  *
  * <p>Account names are unique on the appliance, so a folder already owned by another resource id is reported
@@ -30,6 +31,8 @@ import java.util.stream.Stream;
  */
 public final class LocalDiskStorageAccountDriver implements ExternalClient<StorageAccountSpec> {
     static final String MARKER = "account.json";
+    /** The folder, under the provider's data directory, holding one folder per account. */
+    static final String ACCOUNTS = "accounts";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path accounts;
@@ -40,7 +43,7 @@ public final class LocalDiskStorageAccountDriver implements ExternalClient<Stora
     record Marker(String id, StorageAccountSpec spec) {}
 
     public LocalDiskStorageAccountDriver(Path dataDirectory, StorageAccountKeys keys) {
-        this.accounts = dataDirectory.resolve("accounts");
+        this.accounts = dataDirectory.resolve(ACCOUNTS);
         this.keys = keys;
     }
 

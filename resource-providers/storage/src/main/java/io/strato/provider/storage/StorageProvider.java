@@ -1,5 +1,8 @@
 package io.strato.provider.storage;
 
+import io.strato.provider.storage.blob.BlobStore;
+import io.strato.provider.storage.blob.InMemoryBlobStore;
+import io.strato.provider.storage.blob.LocalDiskBlobStore;
 import io.strato.spi.ExternalClient;
 import io.strato.spi.ProviderAction;
 import io.strato.spi.ProviderContext;
@@ -12,7 +15,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The {@code Microsoft.Storage} namespace: storage accounts and {@code checkNameAvailability}. Found through
+ * The {@code Microsoft.Storage} namespace: storage accounts, their blob service and containers, and
+ * {@code checkNameAvailability}. Found through
  * {@link java.util.ServiceLoader}; {@link #configure} must run before the first request, and picks the driver
  * named by {@value #DRIVER_SETTING} ({@value #DEFAULT_DRIVER} when unset) from {@link #DRIVERS}.
  */
@@ -32,8 +36,15 @@ public final class StorageProvider implements ResourceProvider {
             "local", (context, keys) -> new LocalDiskStorageAccountDriver(context.dataDirectory(), keys),
             "memory", (context, keys) -> new InMemoryStorageAccountDriver(keys));
 
+    /** The Blob content stores, by the same setting: files in each account's folder, or memory for unit tests. */
+    static final Map<String, java.util.function.Function<ProviderContext, BlobStore>> BLOB_STORES = Map.of(
+            "local", context -> new LocalDiskBlobStore(context.dataDirectory().resolve(LocalDiskStorageAccountDriver.ACCOUNTS)),
+            "memory", context -> new InMemoryBlobStore());
+
     private final Clock clock;
     private final StorageAccountHandler accounts;
+    private final BlobServiceHandler blobServices = new BlobServiceHandler();
+    private final BlobContainerHandler containers;
     private final List<ProviderAction> actions = List.of(new CheckNameAvailabilityAction());
 
     public StorageProvider() {
@@ -43,13 +54,14 @@ public final class StorageProvider implements ResourceProvider {
     StorageProvider(Clock clock) {
         this.clock = clock;
         this.accounts = new StorageAccountHandler(clock);
+        this.containers = new BlobContainerHandler(clock);
     }
 
     @Override
     public String namespace() { return NAMESPACE; }
 
     @Override
-    public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(accounts); }
+    public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(accounts, blobServices, containers); }
 
     @Override
     public List<ProviderAction> actions() { return actions; }
@@ -70,5 +82,6 @@ public final class StorageProvider implements ResourceProvider {
         }
         StorageAccountKeys keys = new StorageAccountKeys(context.secrets(), clock);
         accounts.configure(context, keys, factory.create(context, keys));
+        containers.configure(BLOB_STORES.get(name).apply(context));
     }
 }

@@ -25,7 +25,8 @@ class StorageProviderTest {
 
         assertThat(providers).anySatisfy(p -> {
             assertThat(p.namespace()).isEqualTo("Microsoft.Storage");
-            assertThat(p.resourceTypes()).extracting(t -> t.type().toString()).containsExactly("Microsoft.Storage/storageAccounts");
+            assertThat(p.resourceTypes()).extracting(t -> t.type().toString()).containsExactly("Microsoft.Storage/storageAccounts",
+                    "Microsoft.Storage/storageAccounts/blobServices", "Microsoft.Storage/storageAccounts/blobServices/containers");
             assertThat(p.actions()).extracting(a -> a.name()).containsExactly("checkNameAvailability");
         });
     }
