@@ -56,6 +56,28 @@ step "deleted: nothing answers" bash -c "! curl -s -m 2 http://$IP:8080/ | grep 
 step "deleted: no process left" bash -c "! pgrep -f '$PREFIX-[${KEY:0:1}]${KEY:1}'"
 step "deleted: no veth or namespace left" bash -c "! ip link show '$PREFIX$KEY' 2>/dev/null && [ ! -e /run/netns/$PREFIX-$KEY ]"
 step "deleted: no cgroup or runtime state left" bash -c "! ls /sys/fs/cgroup/memory /sys/fs/cgroup/cpu /sys/fs/cgroup/pids | grep -- '$PREFIX-$KEY' && [ ! -e /run/strato-containers/$PREFIX/$KEY ]"
+# on a virtual network: a group on a subnet answers another group on it, and the subnet's security group blocks it
+step "vnet create" az network vnet create -g "$RG" -n vnet1 --address-prefix 10.77.0.0/16 --subnet-name s1 --subnet-prefix 10.77.1.0/24
+step "nsg create" az network nsg create -g "$RG" -n nsg1
+step "subnet gets the nsg" az network vnet subnet update -g "$RG" --vnet-name vnet1 -n s1 --network-security-group nsg1
+step "container create on the subnet" az container create -g "$RG" -n web --image busybox --vnet vnet1 --subnet s1 --ports 8080 \
+  --command-line "sh -c 'mkdir -p /www; echo page-vnet > /www/index.html; httpd -f -p 8080 -h /www'"
+WEB_IP=$(ip_of web)
+step "its address is private, in the subnet" bash -c "az container show -g '$RG' -n web --query ipAddress.type -o tsv | grep -q Private && [[ '$WEB_IP' == 10.77.1.* ]]"
+step "a probe group on the same subnet" az container create -g "$RG" -n probe --image busybox --vnet vnet1 --subnet s1 --ports 8081 \
+  --command-line "sh -c 'while true; do if nc -w 2 $WEB_IP 8080 </dev/null >/dev/null 2>&1; then echo OPEN; else echo CLOSED; fi; sleep 1; done'"
+probe_says() { # expected state: the last probe line must become it within 15 s
+  for _ in $(seq 1 15); do [ "$(az container logs -g "$RG" -n probe 2>/dev/null | grep -E 'OPEN|CLOSED' | tail -1)" = "$1" ] && return 0; sleep 1; done; return 1
+}
+step "the process answers from another namespace on the network" probe_says OPEN
+step "nsg rule denies tcp/8080 inbound" az network nsg rule create -g "$RG" --nsg-name nsg1 -n deny-8080 --priority 100 --direction Inbound \
+  --access Deny --protocol Tcp --destination-port-ranges 8080 --source-address-prefixes '*' --destination-address-prefixes '*'
+step "the nsg blocks it" probe_says CLOSED
+step "nsg rule deleted" az network nsg rule delete -g "$RG" --nsg-name nsg1 -n deny-8080
+step "it answers again" probe_says OPEN
+step "a subnet with container groups cannot be deleted" bash -c "az network vnet subnet delete -g '$RG' --vnet-name vnet1 -n s1 2>&1 | grep -q InUseSubnetCannotBeDeleted"
+step "container delete on the subnet" bash -c "az container delete -g '$RG' -n probe --yes >/dev/null && az container delete -g '$RG' -n web --yes >/dev/null"
+step "the subnet is free again" az network vnet subnet delete -g "$RG" --vnet-name vnet1 -n s1
 step "group delete" az group delete -n "$RG" --yes
 echo "SUMMARY $N steps, $FAILS failed"
 [ $FAILS -eq 0 ]

@@ -102,6 +102,10 @@ public final class ContainerGroupHandler implements ResourceTypeHandler<Containe
     @Override
     public boolean hasSystemData(ApiVersion version) { return false; }
 
+    /** Groups go before the network interfaces and subnets they sit on when a resource group is deleted. */
+    @Override
+    public int deleteRank() { return -40; }
+
     /** Azure answers a container group DELETE with the deleted group. */
     @Override
     public boolean deleteAnswersWithBody() { return true; }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Connects a container group's network namespace: every container of a group joins that one namespace, as in ACI,
  * and the namespace gets the group's address. Implementations: a bridge of the appliance's own
- * ({@link io.strato.provider.containers.oci.HostBridgeNetwork}) for groups with a public or no address.
+ * ({@link io.strato.provider.containers.oci.HostBridgeNetwork}) for groups with a public or no address, and a
+ * virtual network's subnet through {@code Microsoft.Network}'s ports ({@link io.strato.provider.containers.oci.GroupNetworks}).
  * Every method is idempotent.
  */
 public interface ContainerNetwork {
@@ -18,8 +19,8 @@ public interface ContainerNetwork {
      */
     Attachment attach(String key, ResourceId group, List<String> subnetIds);
 
-    /** Removes the namespace and its links; a group that is not attached is a success. */
-    void detach(String key);
+    /** Removes the namespace and its links and releases the address; a group that is not attached is a success. */
+    void detach(String key, ResourceId group);
 
     /**
      * A connected namespace.

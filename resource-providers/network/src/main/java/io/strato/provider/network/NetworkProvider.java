@@ -54,6 +54,7 @@ public final class NetworkProvider implements ResourceProvider {
     private volatile NetworkDriver driver;
     private volatile TopologyClient client;
     private volatile Cidr publicPool;
+    private volatile SubnetLeases leases = new SubnetLeases(null);
 
     @Override public String namespace() { return NAMESPACE; }
 
@@ -79,6 +80,7 @@ public final class NetworkProvider implements ResourceProvider {
         this.context = context;
         this.driver = driver;
         this.client = new TopologyClient(this, driver);
+        this.leases = new SubnetLeases(driver instanceof InMemoryNetworkDriver ? null : context.dataDirectory().resolve("subnet-leases.json"));
         this.publicPool = context.setting(PUBLIC_POOL_SETTING).map(p -> Cidr.tryParse(p).orElseThrow(() ->
                 new IllegalArgumentException(PUBLIC_POOL_SETTING + " '" + p + "' is not an IPv4 prefix"))).orElseGet(() -> defaultPool(context.applianceTag()));
     }
@@ -91,12 +93,15 @@ public final class NetworkProvider implements ResourceProvider {
 
     /** Re-creates every network, rule and translation from the stored state. */
     @Override
-    public void resume() { driver.apply(TopologyBuilder.build(stored(), Optional.empty())); }
+    public void resume() { driver.apply(TopologyBuilder.build(stored(), Optional.empty(), leases)); }
 
     @Override
     public <T> Optional<T> service(Class<T> type) {
-        return type == NetworkPorts.class && driver != null ? Optional.of(type.cast(driver)) : Optional.empty();
+        return type == NetworkPorts.class && driver != null ? Optional.of(type.cast(new SubnetPorts(this, driver))) : Optional.empty();
     }
+
+    /** Addresses leased in subnets to workloads without an interface resource (container groups). */
+    SubnetLeases leases() { return leases; }
 
     NetworkDriver driver() { return driver; }
 
@@ -161,6 +166,7 @@ public final class NetworkProvider implements ResourceProvider {
                 if (refers(f.path("properties"), "subnet", subnetId)) Cidr.address(f.path("properties").path("privateIPAddress").asText()).ifPresent(used::add);
             }
         }
+        for (SubnetLeases.Lease l : leases.inSubnet(subnetId.key())) Cidr.address(l.ip()).ifPresent(used::add);
         return used;
     }
 
@@ -178,6 +184,7 @@ public final class NetworkProvider implements ResourceProvider {
     /** Everything that has an address in a subnet: NIC IP configurations and load-balancer frontends. */
     List<String> usersOfSubnet(ResourceId subnetId) {
         List<String> out = ipConfigurationsIn(subnetId);
+        leases.inSubnet(subnetId.key()).forEach(l -> out.add(l.owner()));
         for (StoredResource lb : all(subnetId, LoadBalancerHandler.TYPE)) {
             for (JsonNode f : props(lb).path("frontendIPConfigurations")) {
                 if (refers(f.path("properties"), "subnet", subnetId)) out.add(lb.id() + "/frontendIPConfigurations/" + f.path("name").asText());

@@ -20,8 +20,11 @@ final class TopologyBuilder {
 
     private TopologyBuilder() {}
 
-    /** The whole topology; {@code without} (a resource being deleted, and its children) is left out. */
-    static Topology build(StoredResources stored, Optional<ResourceId> without) {
+    /**
+     * The whole topology; {@code without} (a resource being deleted, and its children) is left out. Subnet
+     * {@code leases} become interfaces of their subnet, filtered by its security group.
+     */
+    static Topology build(StoredResources stored, Optional<ResourceId> without, SubnetLeases leases) {
         List<StoredResource> vnets = rows(stored, VirtualNetworkHandler.TYPE, without);
         List<StoredResource> nics = rows(stored, NetworkInterfaceHandler.TYPE, without);
         List<StoredResource> nsgs = rows(stored, SecurityGroupHandler.TYPE, without);
@@ -104,6 +107,19 @@ final class TopologyBuilder {
                     poolBackends.computeIfAbsent(pool.path("id").asText().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(cp.path("privateIPAddress").asText());
                 }
             }
+        }
+        for (var e : leases.all()) {
+            SubnetLeases.Lease lease = e.getValue();
+            Topology.Subnet subnet = subnets.get(lease.subnetId().toLowerCase(Locale.ROOT));
+            if (subnet == null || without.map(w -> lease.owner().equalsIgnoreCase(w.toString())).orElse(false)) continue;
+            String network = subnetNetwork.get(subnet.key());
+            List<String> groups = new ArrayList<>();
+            subnet.securityGroup().ifPresent(groups::add);
+            for (String g : groups) groupSpaces.computeIfAbsent(g, k -> new LinkedHashSet<>()).addAll(spaces.getOrDefault(network, List.of()));
+            List<String> dns = new ArrayList<>();
+            networks.stream().filter(n -> n.key().equals(network)).findFirst().ifPresent(n -> dns.addAll(n.dnsServers()));
+            interfaces.add(new Topology.Interface(e.getKey(), network, subnet.key(), lease.mac(), lease.ip(),
+                    Cidr.tryParse(subnet.cidr()).orElseThrow().length(), subnet.gateway(), dns, groups));
         }
         // subnets with a group and no interface still let the group's VirtualNetwork tag mean the subnet's network
         for (Topology.Subnet s : subnets.values()) {

@@ -39,7 +39,7 @@ final class TopologyClient implements ExternalClient<NetworkSpec> {
 
     private Outcome apply(Optional<ResourceId> without) {
         try {
-            driver.apply(TopologyBuilder.build(provider.stored(), without));
+            driver.apply(TopologyBuilder.build(provider.stored(), without, provider.leases()));
             return Outcome.done();
         } catch (NetworkDriverException e) {
             return Outcome.failed(new ArmError(ArmErrorCode.InternalServerError.name(), "The host could not realize the network: " + e.getMessage(), null));

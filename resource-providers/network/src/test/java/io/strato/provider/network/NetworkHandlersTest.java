@@ -218,6 +218,30 @@ class NetworkHandlersTest {
     }
 
     @Test
+    void a_workload_on_a_subnet_leases_an_address_that_interfaces_then_skip_and_that_keeps_the_subnet() {
+        vnetWith(subnet("a", "10.0.1.0/24"));
+        var ports = api.provider.service(io.strato.spi.network.NetworkPorts.class).orElseThrow();
+        ResourceId owner = ResourceId.parse("/subscriptions/" + Harness.SUB + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/g1");
+        ResourceId subnetA = ResourceId.parse(vnet + "/subnets/a");
+
+        var port = ports.attachNamespaceToSubnet(owner, subnetA, java.nio.file.Path.of("/run/netns/g1"), "eth0");
+
+        assertThat(port.config().cidr()).isEqualTo("10.0.1.4/24");
+        assertThat(ports.attachNamespaceToSubnet(owner, subnetA, java.nio.file.Path.of("/run/netns/g1"), "eth0").config().ipAddress()).isEqualTo("10.0.1.4");
+        ResourceId n1 = nic("n1", "a", "");
+        assertThat(driver.attachTap(n1).config().ipAddress()).isEqualTo("10.0.1.5");
+        api.delete(n1);
+        refused(() -> api.delete(subnetA), "InUseSubnetCannotBeDeleted");
+        refused(() -> ports.attachNamespaceToSubnet(owner, ResourceId.parse(vnet + "/subnets/nope"), java.nio.file.Path.of("/run/netns/g1"), "eth0"), "NotFound");
+
+        ports.releaseSubnetPort(owner);
+
+        assertThat(driver.attachment(owner)).isEmpty();
+        assertThat(driver.applied().iface(owner.key())).isEmpty();
+        api.delete(subnetA);
+    }
+
+    @Test
     void a_workload_gets_the_interfaces_addressing_through_network_ports() {
         vnetWith(subnet("a", "10.0.1.0/24"));
         ResourceId n1 = nic("n1", "a", "");
@@ -226,7 +250,7 @@ class NetworkHandlersTest {
         assertThat(tap.config().gateway()).isEqualTo("10.0.1.1");
         assertThat(tap.config().mac()).matches("02(:[0-9a-f]{2}){5}");
         assertThat(tap.device().length()).isLessThanOrEqualTo(15);
-        assertThat(api.provider.service(io.strato.spi.network.NetworkPorts.class)).containsSame(driver);
+        assertThat(api.provider.service(io.strato.spi.network.NetworkPorts.class).orElseThrow().config(n1)).isEqualTo(tap.config());
         api.delete(n1);
         assertThat(driver.attachment(n1)).isEmpty();
         refused(() -> driver.attachTap(n1), "NotFound");

@@ -18,7 +18,7 @@ class NetworkProviderTest {
         NetworkProvider p = new NetworkProvider();
         p.configure(TestProviderContext.of(data, Map.of(NetworkProvider.DRIVER_SETTING, "memory")));
         assertThat(p.driver()).isInstanceOf(InMemoryNetworkDriver.class);
-        assertThat(p.service(NetworkPorts.class)).containsSame(p.driver());
+        assertThat(p.service(NetworkPorts.class)).get().isInstanceOf(SubnetPorts.class);
         assertThat(p.service(String.class)).isEmpty();
     }
 

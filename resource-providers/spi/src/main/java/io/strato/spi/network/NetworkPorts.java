@@ -42,6 +42,24 @@ public interface NetworkPorts {
     /** {@link #attachNamespace(ResourceId, Path, String)} as {@code eth0}. */
     default NamespacePort attachNamespace(ResourceId nicId, Path netnsPath) { return attachNamespace(nicId, netnsPath, "eth0"); }
 
+    /**
+     * A veth end for a workload that sits directly on a subnet without a network interface resource of its own (a
+     * container group on a subnet, as Azure Container Instances does): the network provider leases an address in the
+     * subnet for {@code owner} (the same one on every call while the lease exists), puts the port on the subnet's
+     * virtual network, filters it by the subnet's network security group, and counts the address as taken in the
+     * subnet (which then cannot be deleted while the lease exists). Call it inside the transaction that stores the owner.
+     *
+     * @throws io.strato.model.ArmException {@code NotFound} when the subnet does not exist, {@code SubnetIsFull} when
+     *         it has no free address
+     * @throws UnsupportedOperationException when this network offers no subnet ports
+     */
+    default NamespacePort attachNamespaceToSubnet(ResourceId owner, ResourceId subnetId, Path netnsPath, String interfaceName) {
+        throw new UnsupportedOperationException("this network offers no subnet ports");
+    }
+
+    /** Removes the port of {@link #attachNamespaceToSubnet} and releases its address; an owner without one is a no-op. */
+    default void releaseSubnetPort(ResourceId owner) {}
+
     /** Removes the port the interface is attached with (tap or veth); the interface itself stays. */
     void detach(ResourceId nicId);
 

@@ -62,7 +62,7 @@ public final class HostBridgeNetwork implements ContainerNetwork {
     }
 
     @Override
-    public synchronized void detach(String key) {
+    public synchronized void detach(String key, ResourceId group) {
         String host = hostLink(key);
         // the veth goes first: `ip netns del` frees it asynchronously, and a new one of the same name would clash
         if (Shell.run(List.of("ip", "link", "show", host)).ok()) Shell.run(List.of("ip", "link", "del", host));
@@ -73,6 +73,13 @@ public final class HostBridgeNetwork implements ContainerNetwork {
     /** Removes the bridge when no group uses it any more. */
     public synchronized void removeBridgeIfUnused() {
         if (read().isEmpty() && Shell.run(List.of("ip", "link", "show", bridge)).ok()) Shell.run(List.of("ip", "link", "del", bridge));
+    }
+
+    /** Creates the group's namespace when it is missing and returns its path. */
+    synchronized String ensureNamespace(String key) {
+        String ns = namespace(key);
+        if (!Files.exists(Path.of("/run/netns", ns))) Shell.check(List.of("ip", "netns", "add", ns));
+        return "/run/netns/" + ns;
     }
 
     String namespace(String key) { return prefix + "-" + key; }

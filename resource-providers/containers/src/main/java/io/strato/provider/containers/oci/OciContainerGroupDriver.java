@@ -13,6 +13,7 @@ import io.strato.spi.Observation;
 import io.strato.spi.Outcome;
 import io.strato.spi.ProviderContext;
 import io.strato.spi.SecretVault;
+import io.strato.spi.network.NetworkPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,8 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
         importArchives(context, images, data.resolve("import"));
         if (runtimeBinary.equals("crun")) CgroupFix.forCrun();
         String cidr = context.setting(NETWORK_SETTING).orElseGet(() -> defaultCidr(prefix + data.toAbsolutePath()));
-        ContainerNetwork network = new HostBridgeNetwork(prefix, cidr, data.resolve("network"));
+        ContainerNetwork network = new GroupNetworks(new HostBridgeNetwork(prefix, cidr, data.resolve("network")),
+                () -> context.service(NetworkPorts.class));
         OciContainerGroupDriver driver = new OciContainerGroupDriver(data, runDir, prefix, images,
                 new OciRuntime(runtimeBinary, runDir.resolve("runtime")), network, context.secrets(), Clock.systemUTC());
         driver.supervise(500);
@@ -217,8 +219,7 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
         synchronized (lock(key)) {
             Optional<GroupRecord> g = load(key);
             g.ifPresent(r -> stopAll(r, "Killing", "Killing container for deletion"));
-            network.detach(key);
-            if (network instanceof HostBridgeNetwork bridge) bridge.removeBridgeIfUnused();
+            network.detach(key, id);
             ImageStore.deleteTree(runDir.resolve(key));
             ImageStore.deleteTree(groupsDir.resolve(key));
             locks.remove(key);
