@@ -56,28 +56,54 @@ step "deleted: nothing answers" bash -c "! curl -s -m 2 http://$IP:8080/ | grep 
 step "deleted: no process left" bash -c "! pgrep -f '$PREFIX-[${KEY:0:1}]${KEY:1}'"
 step "deleted: no veth or namespace left" bash -c "! ip link show '$PREFIX$KEY' 2>/dev/null && [ ! -e /run/netns/$PREFIX-$KEY ]"
 step "deleted: no cgroup or runtime state left" bash -c "! ls /sys/fs/cgroup/memory /sys/fs/cgroup/cpu /sys/fs/cgroup/pids | grep -- '$PREFIX-$KEY' && [ ! -e /run/strato-containers/$PREFIX/$KEY ]"
-# on a virtual network: a group on a subnet answers another group on it, and the subnet's security group blocks it
-step "vnet create" az network vnet create -g "$RG" -n vnet1 --address-prefix 10.77.0.0/16 --subnet-name s1 --subnet-prefix 10.77.1.0/24
-step "nsg create" az network nsg create -g "$RG" -n nsg1
-step "subnet gets the nsg" az network vnet subnet update -g "$RG" --vnet-name vnet1 -n s1 --network-security-group nsg1
-step "container create on the subnet" az container create -g "$RG" -n web --image busybox --vnet vnet1 --subnet s1 --ports 8080 \
-  --command-line "sh -c 'mkdir -p /www; echo page-vnet > /www/index.html; httpd -f -p 8080 -h /www'"
+# On a virtual network: a group on a subnet answers another group on it, and the subnet's security group blocks it.
+# Debian's az 2.45 cannot run `az network` (its latest profile names a network SDK version the package lacks) nor
+# `az container create --vnet` (which builds the subnet delegation with that SDK), so the network is made through the
+# API and the groups with `az container create --file`, the YAML form, which names the subnet by id.
+SUB_ID=$(az account show --query id -o tsv)
+TOKEN=$(az account get-access-token --query accessToken -o tsv)
+arm() { # method, path, [body]: the ARM API with the CLI's token
+  curl -sS -f --cacert "$CA_BUNDLE" -X "$1" -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+    "${ARM_ENDPOINT%/}/subscriptions/$SUB_ID/resourceGroups/$RG/providers/Microsoft.Network/$2?api-version=2022-07-01" ${3:+-d "$3"}
+}
+SUBNET_ID="/subscriptions/$SUB_ID/resourceGroups/$RG/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/s1"
+step "nsg create (API)" arm PUT networkSecurityGroups/nsg1 '{"location":"'"$LOCATION"'"}'
+step "vnet with a subnet behind the nsg (API)" arm PUT virtualNetworks/vnet1 '{"location":"'"$LOCATION"'","properties":{"addressSpace":{"addressPrefixes":["10.77.0.0/16"]},"subnets":[{"name":"s1","properties":{"addressPrefix":"10.77.1.0/24","networkSecurityGroup":{"id":"/subscriptions/'"$SUB_ID"'/resourceGroups/'"$RG"'/providers/Microsoft.Network/networkSecurityGroups/nsg1"}}}]}}'
+group_yaml() { # name, command (a YAML flow sequence), port
+  cat <<Y
+location: $LOCATION
+properties:
+  osType: Linux
+  restartPolicy: Always
+  subnetIds: [{id: "$SUBNET_ID"}]
+  ipAddress: {type: Private, ports: [{protocol: TCP, port: $3}]}
+  containers:
+  - name: $1
+    properties:
+      image: busybox
+      command: $2
+      ports: [{port: $3}]
+      resources: {requests: {cpu: 0.5, memoryInGB: 0.25}}
+Y
+}
+group_yaml web "[sh, -c, 'mkdir -p /www; echo page-vnet > /www/index.html; httpd -f -p 8080 -h /www']" 8080 > "$OUT/web.yaml"
+step "container create on the subnet (az container create --file)" az container create -g "$RG" -n web --file "$OUT/web.yaml"
 WEB_IP=$(ip_of web)
 step "its address is private, in the subnet" bash -c "az container show -g '$RG' -n web --query ipAddress.type -o tsv | grep -q Private && [[ '$WEB_IP' == 10.77.1.* ]]"
-step "a probe group on the same subnet" az container create -g "$RG" -n probe --image busybox --vnet vnet1 --subnet s1 --ports 8081 \
-  --command-line "sh -c 'while true; do if nc -w 2 $WEB_IP 8080 </dev/null >/dev/null 2>&1; then echo OPEN; else echo CLOSED; fi; sleep 1; done'"
-probe_says() { # expected state: the last probe line must become it within 15 s
-  for _ in $(seq 1 15); do [ "$(az container logs -g "$RG" -n probe 2>/dev/null | grep -E 'OPEN|CLOSED' | tail -1)" = "$1" ] && return 0; sleep 1; done; return 1
+group_yaml probe "[sh, -c, 'while true; do if nc -w 2 $WEB_IP 8080 </dev/null >/dev/null 2>&1; then echo OPEN; else echo CLOSED; fi; sleep 1; done']" 8081 > "$OUT/probe.yaml"
+step "a probe group on the same subnet" az container create -g "$RG" -n probe --file "$OUT/probe.yaml"
+probe_says() { # expected state: the probe's last line must become it within 20 s
+  for _ in $(seq 1 20); do [ "$(az container logs -g "$RG" -n probe 2>/dev/null | grep -E 'OPEN|CLOSED' | tail -1)" = "$1" ] && return 0; sleep 1; done; return 1
 }
 step "the process answers from another namespace on the network" probe_says OPEN
-step "nsg rule denies tcp/8080 inbound" az network nsg rule create -g "$RG" --nsg-name nsg1 -n deny-8080 --priority 100 --direction Inbound \
-  --access Deny --protocol Tcp --destination-port-ranges 8080 --source-address-prefixes '*' --destination-address-prefixes '*'
+step "nsg rule denies tcp 8080 inbound (API)" arm PUT networkSecurityGroups/nsg1/securityRules/deny-8080 \
+  '{"properties":{"priority":100,"direction":"Inbound","access":"Deny","protocol":"Tcp","sourcePortRange":"*","destinationPortRange":"8080","sourceAddressPrefix":"*","destinationAddressPrefix":"*"}}'
 step "the nsg blocks it" probe_says CLOSED
-step "nsg rule deleted" az network nsg rule delete -g "$RG" --nsg-name nsg1 -n deny-8080
+step "nsg rule deleted (API)" arm DELETE networkSecurityGroups/nsg1/securityRules/deny-8080
 step "it answers again" probe_says OPEN
-step "a subnet with container groups cannot be deleted" bash -c "az network vnet subnet delete -g '$RG' --vnet-name vnet1 -n s1 2>&1 | grep -q InUseSubnetCannotBeDeleted"
+step "a subnet with container groups cannot be deleted" bash -c "arm() { curl -sS --cacert '$CA_BUNDLE' -X DELETE -H 'Authorization: Bearer $TOKEN' '${ARM_ENDPOINT%/}/subscriptions/$SUB_ID/resourceGroups/$RG/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/s1?api-version=2022-07-01'; }; arm | grep -q InUseSubnetCannotBeDeleted"
 step "container delete on the subnet" bash -c "az container delete -g '$RG' -n probe --yes >/dev/null && az container delete -g '$RG' -n web --yes >/dev/null"
-step "the subnet is free again" az network vnet subnet delete -g "$RG" --vnet-name vnet1 -n s1
+step "the subnet is free again (API)" arm DELETE virtualNetworks/vnet1/subnets/s1
 step "group delete" az group delete -n "$RG" --yes
 echo "SUMMARY $N steps, $FAILS failed"
 [ $FAILS -eq 0 ]
