@@ -39,6 +39,8 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
     private final LinuxNames names;
     private final CommandRunner sh;
     private final Map<String, String> loadedTables = new HashMap<>();
+    /** What each network's router was last brought to; an unchanged network whose objects all exist is skipped. */
+    private final Map<String, List<Object>> realized = new HashMap<>();
 
     public LinuxNetworkDriver(String applianceTag, CommandRunner runner) {
         this.names = LinuxNames.of(applianceTag);
@@ -77,12 +79,20 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
             if (ns.startsWith(names.prefix() + "-r") && !wantedNamespaces.contains(ns)) {
                 quietly("ip", "netns", "del", ns);
                 loadedTables.remove(ns);
+                realized.keySet().removeIf(k -> names.router(k).equals(ns));
             }
         }
     }
 
     private void ensureNetwork(Topology.Network n, Topology t, Map<String, String> links, Set<String> namespaces) {
         String bridge = names.bridge(n.key()), ns = names.router(n.key()), gw = names.routerPort(n.key()), up = names.uplink(n.key());
+        List<Object> wanted = List.of(n, t.publicAddresses().stream().filter(p -> p.network().equals(n.key())).toList(),
+                t.balancers().stream().filter(b -> b.network().equals(n.key())).toList());
+        if (wanted.equals(realized.get(n.key())) && links.containsKey(bridge) && bridge.equals(links.get(gw)) && links.containsKey(up)
+                && namespaces.contains(ns)) {
+            return;
+        }
+        realized.remove(n.key());
         if (!links.containsKey(bridge)) {
             ip("link", "add", bridge, "type", "bridge");
             ip("link", "set", bridge, "up");
@@ -133,6 +143,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         }
         for (String stale : routes) quietly("ip", "-n", ns, "route", "del", stale, "proto", "static");
         routerTable(n, t, ns);
+        realized.put(n.key(), wanted);
     }
 
     private void reconcileAddresses(String ns, String dev, Set<String> wanted, Set<String> keep) {
@@ -300,6 +311,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         for (String link : links().keySet()) if (names.kindOf(link) != 0) quietly("ip", "link", "del", link);
         quietly("nft", "delete", "table", "bridge", names.table());
         loadedTables.clear();
+        realized.clear();
     }
 
     private boolean tableExists(String table) {
