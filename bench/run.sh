@@ -448,6 +448,11 @@ CMD="bench/run.sh"
     echo "$(grep -m1 '^Goal:' "$ROOT/docs/benchmarks-containers.md")"
     echo
   fi
+  if [ -f "$ROOT/docs/benchmarks-network.md" ]; then
+    echo "Virtual networks, security-rule change to kernel (\`bench/network.sh\`, [benchmarks-network.md](benchmarks-network.md)):"
+    echo "$(grep -m1 '^Goal:' "$ROOT/docs/benchmarks-network.md")"
+    echo
+  fi
   echo "Command: \`$CMD\` (wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), ${DURATION} s per measurement after a ${WARMUP} s warm-up per request;"
   echo "the script starts its own appliance on port $PORT with its embedded defaults — HTTPS, embedded PostgreSQL 14, Keycloak —"
   echo "and stops it at the end). Load average of the machine: $LOAD_BEFORE before, $LOAD_AFTER after."

@@ -41,6 +41,10 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
     private final Map<String, String> loadedTables = new HashMap<>();
     /** What each network's router was last brought to; an unchanged network whose objects all exist is skipped. */
     private final Map<String, List<Object>> realized = new HashMap<>();
+    /** Probe results by balancer rule and backend address; a backend not probed yet counts as healthy. */
+    private final Map<String, Boolean> health = new java.util.concurrent.ConcurrentHashMap<>();
+    private java.util.concurrent.ScheduledExecutorService prober;
+    static final java.time.Duration PROBE_INTERVAL = java.time.Duration.ofSeconds(2);
 
     public LinuxNetworkDriver(String applianceTag, CommandRunner runner) {
         this.names = LinuxNames.of(applianceTag);
@@ -72,6 +76,14 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         }
         applied = t;
         securityTable(t);
+        if (prober == null && t.balancers().stream().anyMatch(b -> b.probePort().isPresent())) {
+            prober = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread th = new Thread(r, "network-probes-" + names.prefix());
+                th.setDaemon(true);
+                return th;
+            });
+            prober.scheduleWithFixedDelay(this::probe, PROBE_INTERVAL.toMillis(), PROBE_INTERVAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         for (String link : links.keySet()) {
             if (names.kindOf(link) != 0 && !wantedLinks.contains(link) && "bgutn".indexOf(names.kindOf(link)) >= 0) quietly("ip", "link", "del", link);
         }
@@ -166,11 +178,13 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         for (Topology.Balancer b : t.balancers()) {
             if (!b.network().equals(n.key())) continue;
             List<String> protocols = b.protocol().equals("all") ? List.of("tcp", "udp") : List.of(b.protocol());
+            List<String> healthy = b.backends().stream().filter(ip -> health.getOrDefault(b.key() + "|" + ip, true)).toList();
+            if (healthy.isEmpty()) continue; // as in Azure: no healthy backend, no traffic
             StringJoiner map = new StringJoiner(", ", "{ ", " }");
-            for (int i = 0; i < b.backends().size(); i++) map.add(i + " : " + b.backends().get(i) + " . " + b.backendPort());
+            for (int i = 0; i < healthy.size(); i++) map.add(i + " : " + healthy.get(i) + " . " + b.backendPort());
             for (String proto : protocols) {
                 pre.append("    ip daddr ").append(b.frontendAddress()).append(' ').append(proto).append(" dport ").append(b.frontendPort())
-                        .append(" dnat ip to numgen inc mod ").append(b.backends().size()).append(" map ").append(map).append('\n');
+                        .append(" dnat ip to numgen inc mod ").append(healthy.size()).append(" map ").append(map).append('\n');
             }
         }
         String body = "table ip strato {\n  chain pre {\n    type nat hook prerouting priority dstnat; policy accept;\n" + pre
@@ -260,6 +274,38 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         return values.size() == 1 ? values.get(0) : "{ " + String.join(", ", values) + " }";
     }
 
+    /**
+     * One round of health probes: a TCP connect from each balancer's router to every backend on the probe port. A
+     * backend whose answer changed moves in or out of its rule's DNAT map.
+     */
+    void probe() {
+        try {
+            Topology t = applied;
+            Set<String> changed = new HashSet<>();
+            for (Topology.Balancer b : t.balancers()) {
+                if (b.probePort().isEmpty()) continue;
+                for (String ip : b.backends()) {
+                    boolean up;
+                    try {
+                        sh.run(List.of("ip", "netns", "exec", names.router(b.network()), "timeout", "1", "bash", "-c",
+                                "exec 3<>/dev/tcp/" + ip + "/" + b.probePort().get()), null);
+                        up = true;
+                    } catch (NetworkDriverException e) {
+                        up = false;
+                    }
+                    Boolean before = health.put(b.key() + "|" + ip, up);
+                    if (before == null ? !up : before != up) changed.add(b.network());
+                }
+            }
+            if (changed.isEmpty()) return;
+            synchronized (this) {
+                for (String network : changed) applied.network(network).ifPresent(n -> routerTable(n, applied, names.router(network)));
+            }
+        } catch (RuntimeException e) {
+            // a probe round that fails (a router being removed) is simply repeated
+        }
+    }
+
     @Override
     public synchronized TapPort attachTap(ResourceId nicId) {
         Topology.Interface i = iface(nicId);
@@ -307,6 +353,10 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
 
     @Override
     public synchronized void destroyAll() {
+        if (prober != null) {
+            prober.shutdownNow();
+            prober = null;
+        }
         apply(Topology.empty());
         for (String link : links().keySet()) if (names.kindOf(link) != 0) quietly("ip", "link", "del", link);
         quietly("nft", "delete", "table", "bridge", names.table());

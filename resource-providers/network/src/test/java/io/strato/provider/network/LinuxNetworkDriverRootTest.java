@@ -65,7 +65,7 @@ class LinuxNetworkDriverRootTest {
         driver.attachNamespace(client, Path.of("/run/netns/" + c));
         var port = driver.attachNamespace(server, Path.of("/run/netns/" + s));
         assertThat(port.config().ipAddress()).isEqualTo("10.40.2.4");
-        listen(s, 8080, "hello-8080");
+        Process web = listen(s, 8080, "hello-8080");
         listen(s, 8081, "hello-8081");
         listen(s, 8082, "hello-8082");
 
@@ -99,6 +99,23 @@ class LinuxNetworkDriverRootTest {
         api.put(server, "{'location':'local','properties':{'networkSecurityGroup':{'id':'" + nsg + "'},'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet
                 + "/subnets/b'},'publicIPAddress':{'id':'" + pip + "'},'loadBalancerBackendAddressPools':[{'id':'" + lb + "/backendAddressPools/pool'}]}}]}}");
         assertThat(fetch(null, frontend, 80)).isEqualTo("hello-8080");
+
+        // a second backend: connections alternate; when the first stops answering its probe, all go to the second
+        listen(c, 8080, "hello-client");
+        api.put(client, "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet
+                + "/subnets/a'},'loadBalancerBackendAddressPools':[{'id':'" + lb + "/backendAddressPools/pool'}]}}]}}");
+        java.util.Set<String> answers = new java.util.HashSet<>();
+        for (int i = 0; i < 4; i++) answers.add(fetch(null, frontend, 80));
+        assertThat(answers).containsExactlyInAnyOrder("hello-8080", "hello-client");
+        web.destroyForcibly().waitFor();
+        long deadline = System.currentTimeMillis() + 20_000;
+        List<String> last = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            last = List.of(fetch(null, frontend, 80), fetch(null, frontend, 80), fetch(null, frontend, 80));
+            if (last.stream().allMatch("hello-client"::equals)) break;
+            Thread.sleep(500);
+        }
+        assertThat(last).containsOnly("hello-client");
 
         api.delete(lb);
         api.delete(client);
@@ -172,11 +189,12 @@ class LinuxNetworkDriverRootTest {
         return ns;
     }
 
-    private void listen(String ns, int port, String reply) throws Exception {
+    private Process listen(String ns, int port, String reply) throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "exec", ns, "busybox", "nc", "-ll", "-p", String.valueOf(port), "-e", "/bin/echo", reply)
                 .redirectErrorStream(true).start();
         listeners.add(p);
         Thread.sleep(150);
+        return p;
     }
 
     /** What a TCP connection to {@code host:port} answers within two seconds; empty when it gets nothing. */
