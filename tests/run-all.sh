@@ -33,6 +33,13 @@ install_prerequisites() {
   command -v ip >/dev/null || pkgs+=(iproute2)
   command -v nft >/dev/null || pkgs+=(nftables)
   command -v nsenter >/dev/null || pkgs+=(util-linux)
+  # Microsoft.Compute: QEMU guests, qcow2 disks, the NoCloud seed (vfat via dosfstools + mtools), the tiny image build
+  command -v qemu-system-x86_64 >/dev/null || pkgs+=(qemu-system-x86)
+  command -v qemu-img >/dev/null || pkgs+=(qemu-utils)
+  command -v cpio >/dev/null || pkgs+=(cpio)
+  command -v mkfs.vfat >/dev/null || pkgs+=(dosfstools)
+  command -v mcopy >/dev/null || pkgs+=(mtools)
+  command -v ssh-keygen >/dev/null || pkgs+=(openssh-client)
   if [ ${#pkgs[@]} -gt 0 ]; then
     log "installing ${pkgs[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -144,6 +151,15 @@ run_java_e2e() {
   mvn -B -q -f "$ROOT/pom.xml" -pl tests verify -DskipE2e=false -Dstrato.bootstrap="$DATA/bootstrap.env" "$@" || fail "java e2e $*"
 }
 
+run_compute() {
+  local out="$WORK/compute.txt"
+  log "Microsoft.Compute end-to-end: real QEMU guests through the API and the az CLI"
+  TMPDIR="$WORK" bash "$ROOT/tests/compute-e2e.sh" "$DATA" >"$out" 2>&1
+  cat "$out"
+  grep -q '^FAIL' "$out" && fail "compute e2e"
+  grep -q '^SUMMARY' "$out" || fail "compute e2e did not finish"
+}
+
 install_prerequisites
 if [ "${SKIP_UNIT:-0}" != 1 ]; then
   log "unit and component tests"
@@ -165,6 +181,7 @@ run_az_network 2020-09-01-hybrid
 blob_hosts
 run_az_blob
 run_java_e2e
+run_compute
 log "restart: every resource must survive"
 stop_appliance
 start_appliance || fail "appliance restart"

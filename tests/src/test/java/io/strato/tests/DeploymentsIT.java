@@ -502,8 +502,8 @@ class DeploymentsIT {
         String a = accountName("novm");
         JsonNode t = template("", "", account(quoted(a), "") + ","
                 + """
-                {"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2022-08-01", "name": "vm1", "location": "[resourceGroup().location]",
-                 "dependsOn": ["%s"], "properties": {"hardwareProfile": {"vmSize": "Standard_A1"}}}""".formatted(a), "");
+                {"type": "Microsoft.Web/sites", "apiVersion": "2022-03-01", "name": "site1", "location": "[resourceGroup().location]",
+                 "dependsOn": ["%s"], "properties": {}}""".formatted(a), "");
         Arm.Reply put = deploy.put(rg, "with-vm", Deploy.body(t, null));
         assertThat(put.status()).as(put.body()).isEqualTo(400);
         JsonNode error = put.json().path("error");
@@ -511,7 +511,7 @@ class DeploymentsIT {
         List<String> codes = new ArrayList<>(List.of(error.path("code").asText()));
         error.path("details").forEach(x -> codes.add(x.path("code").asText()));
         assertThat(codes).contains("NoRegisteredProviderFound");
-        assertThat(error.toString()).contains("Microsoft.Compute/virtualMachines");
+        assertThat(error.toString()).contains("Microsoft.Web/sites");
         assertThat(deploy.get(rg, "with-vm").errorCode()).isEqualTo("DeploymentNotFound");
         assertThat(arm.get(accountUrl(rg, a) + SA_V).status()).isEqualTo(404);
         assertThat(arm.get(arm.sub() + "/resourceGroups/" + rg + "/resources" + RG_V).json().path("value")).isEmpty();

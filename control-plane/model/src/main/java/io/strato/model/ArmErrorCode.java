@@ -101,7 +101,11 @@ public enum ArmErrorCode {
     DuplicateContainerName(400),
     InaccessibleImage(400),
     ContainerGroupTransitioning(409),
-    ContainerNotFound(404);
+    ContainerNotFound(404),
+    // Microsoft.Compute
+    PlatformImageNotFound(404),
+    OperationNotAllowed(409),
+    OSProvisioningTimedOut(500);
 
     private final int status;
 

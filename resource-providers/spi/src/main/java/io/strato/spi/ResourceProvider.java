@@ -35,4 +35,24 @@ public interface ResourceProvider {
      * offers none of that type. Other providers reach it through {@link ProviderContext#service}.
      */
     default <T> Optional<T> service(Class<T> type) { return Optional.empty(); }
+
+    /** Read-only GETs below {@code /subscriptions/{s}/providers/{namespace}/} that are not resource collections. */
+    default List<ProviderQuery> queries() { return List.of(); }
+
+    /**
+     * A document served without a token at {@code {baseUrl}/content/{namespace}/{path}}; empty when {@code path}
+     * names nothing or its signature does not verify (the server answers 404 then).
+     *
+     * @param path  the rest of the path, without a leading slash
+     * @param query the request's query parameters, keys lower-cased
+     */
+    default Optional<PublicContent> publicContent(String path, java.util.Map<String, String> query) {
+        return Optional.empty();
+    }
+
+    /**
+     * Entries this provider adds to the cloud's metadata document ({@code /metadata/endpoints}), by name, each a
+     * path below the appliance's base URL, e.g. {@code vmImageAliasDoc -> /content/Microsoft.Compute/vmImageAliasDoc}.
+     */
+    default java.util.Map<String, String> cloudEndpoints() { return java.util.Map.of(); }
 }

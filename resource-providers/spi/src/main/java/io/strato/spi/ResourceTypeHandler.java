@@ -40,6 +40,14 @@ public interface ResourceTypeHandler<S> {
     /** Renders the type-specific part of the response: {@code sku, kind, properties, ...}. */
     ObjectNode toResponse(ApiVersion version, ResourceId id, S spec, Observation seen);
 
+    /**
+     * Renders the response of a single GET or PUT, honouring {@code $expand} (e.g. {@code instanceView}); the
+     * default ignores it. {@code expand} is null when the request had none.
+     */
+    default ObjectNode toResponse(ApiVersion version, ResourceId id, S spec, Observation seen, String expand) {
+        return toResponse(version, id, spec, seen);
+    }
+
     /** The configured driver for this type. */
     ExternalClient<S> connect();
 

@@ -42,6 +42,7 @@ public class ArmEndpoint {
     @Inject ProviderActions providerActions;
     @Inject Deployments deployments;
     @Inject io.strato.server.boot.ApplianceSettings settings;
+    @Inject ProviderQueries providerQueries;
     @Inject io.strato.server.gateway.RequestState state;
     @Inject io.vertx.core.http.HttpServerRequest vertxRequest;
 
@@ -121,6 +122,10 @@ public class ArmEndpoint {
                 && segments.get(2).equalsIgnoreCase("managementGroups") && segments.get(4).equalsIgnoreCase("providers")) {
             // no management groups here (as on Azure Stack Hub): whatever is asked of one, it is not found
             throw Deployments.managementGroupNotFound(segments.get(3), null);
+        }
+        if (method.equals("GET") && n >= 5 && segments.get(0).equalsIgnoreCase("subscriptions") && segments.get(2).equalsIgnoreCase("providers")) {
+            Optional<Response> answered = providerQueries.answer(req, segments.get(1), segments.get(3), segments.subList(4, n));
+            if (answered.isPresent()) return answered.get();
         }
         var match = routes.match(method, segments);
         if (match.isPresent()) return match.get().handler().handle(req, match.get().vars());

@@ -250,7 +250,8 @@ public class Resources {
                     .header("ETag", parent.etag).build();
         }
         ResourceEntity e = store.find(id.key()).orElseThrow(() -> notFound(id));
-        return Response.fromResponse(Responses.ok(render(e, t.handler(), t.version(), true))).header("ETag", e.etag).build();
+        return Response.fromResponse(Responses.ok(render(e, t.handler(), t.version(), true, req.queryParam("$expand").orElse(null))))
+                .header("ETag", e.etag).build();
     }
 
     @Transactional
@@ -398,7 +399,8 @@ public class Resources {
             throw ArmErrorCode.Conflict.exception("The resource '" + id.name() + "' is " + e.provisioningState + "; retry when it has Succeeded.");
         }
         JsonNode result = action.invoke(t.version(), id, Specs.read(e.spec, h.specClass()), req.json());
-        return action.answersNoContent() ? Response.noContent().build() : Responses.ok(result);
+        if (action.answersNoContent()) return Response.noContent().build();
+        return result == null || result.isMissingNode() ? Response.ok().build() : Responses.ok(result);
     }
 
     /**
@@ -455,10 +457,15 @@ public class Resources {
 
     /** The full response body of a stored resource at an api-version. */
     public ObjectNode render(ResourceEntity e, ResourceTypeHandler<?> h, ApiVersion v, boolean observe) {
-        return renderTyped(e, h, v, observe);
+        return renderTyped(e, h, v, observe, null);
     }
 
-    private <S> ObjectNode renderTyped(ResourceEntity e, ResourceTypeHandler<S> h, ApiVersion v, boolean observe) {
+    /** The response body of a single resource, honouring {@code $expand} ({@code expand} may be null). */
+    public ObjectNode render(ResourceEntity e, ResourceTypeHandler<?> h, ApiVersion v, boolean observe, String expand) {
+        return renderTyped(e, h, v, observe, expand);
+    }
+
+    private <S> ObjectNode renderTyped(ResourceEntity e, ResourceTypeHandler<S> h, ApiVersion v, boolean observe, String expand) {
         ResourceId id = ResourceId.parse(e.id);
         S spec = Specs.read(e.spec, h.specClass());
         Observation seen = observe ? h.connect().observe(id, spec) : Observation.notObserved();
@@ -468,7 +475,7 @@ public class Resources {
         n.put("type", h.type().toString());
         if (e.location != null) n.put("location", e.location);
         n.set("tags", Envelope.tagsNode(e));
-        ObjectNode typed = h.toResponse(h.apiVersions().shapeFor(v), id, spec, seen);
+        ObjectNode typed = h.toResponse(h.apiVersions().shapeFor(v), id, spec, seen, expand);
         for (Iterator<Map.Entry<String, JsonNode>> it = typed.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             n.set(f.getKey(), f.getValue());

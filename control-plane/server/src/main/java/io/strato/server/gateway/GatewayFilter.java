@@ -30,7 +30,7 @@ public class GatewayFilter implements ContainerRequestFilter, ContainerResponseF
     public static final String CALLER = "strato.caller";
     public static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
     private static final Pattern PUBLIC = Pattern.compile(
-            "^/*(metadata/.*|adfs(/.*)?|q/.*|healthz|[^/]+/oauth2/.*|[^/]+/v2\\.0/.*|[^/]+/discovery/.*|favicon\\.ico)$", Pattern.CASE_INSENSITIVE);
+            "^/*(metadata/.*|content/.*|adfs(/.*)?|q/.*|healthz|[^/]+/oauth2/.*|[^/]+/v2\\.0/.*|[^/]+/discovery/.*|favicon\\.ico)$", Pattern.CASE_INSENSITIVE);
 
     @Inject TokenValidator tokens;
     @Inject ApplianceSettings settings;

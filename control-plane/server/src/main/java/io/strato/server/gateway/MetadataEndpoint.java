@@ -22,6 +22,7 @@ public class MetadataEndpoint {
     private static final ApiVersion ARRAY_FORMAT = ApiVersion.parse("2019-05-01");
 
     @Inject ApplianceSettings settings;
+    @Inject io.strato.server.arm.ProviderCatalog catalog;
 
     @GET
     public Response endpoints(@QueryParam("api-version") String apiVersion) {
@@ -32,6 +33,7 @@ public class MetadataEndpoint {
         }
         if (apiVersion != null && ApiVersion.isWellFormed(apiVersion) && ApiVersion.parse(apiVersion).compareTo(ARRAY_FORMAT) >= 0) {
             ObjectNode cloud = cloud(settings);
+            catalog.providers().forEach(p -> p.cloudEndpoints().forEach((name, path) -> cloud.put(name, base + path)));
             ArrayNode clouds = Json.STRICT.createArrayNode();
             clouds.add(cloud);
             return Responses.json(200, clouds);

@@ -1,0 +1,120 @@
+package io.strato.provider.compute;
+
+import io.strato.model.ResourceId;
+import io.strato.spi.ProviderContext;
+import io.strato.spi.ProviderQuery;
+import io.strato.spi.PublicContent;
+import io.strato.spi.ResourceProvider;
+import io.strato.spi.ResourceTypeHandler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The {@code Microsoft.Compute} namespace: virtual machines, VM sizes, resource SKUs and the platform image
+ * catalogue. {@link #configure} picks the machine driver named by {@value #DRIVER_SETTING} ({@value #DEFAULT_DRIVER}
+ * when unset) from {@link #DRIVERS}.
+ *
+ * <p>Settings: {@code strato.compute.image-cache} (built images, default {@code ~/.cache/strato/images}),
+ * {@code strato.compute.accelerator} ({@code auto}, {@code kvm} or {@code tcg}), {@code strato.compute.qemu}
+ * (the emulator binary), {@code strato.compute.provisioning-timeout} (ISO-8601 duration, default 20 minutes),
+ * {@code strato.location}.
+ */
+public final class ComputeProvider implements ResourceProvider {
+    public static final String NAMESPACE = "Microsoft.Compute";
+    public static final String DRIVER_SETTING = "strato.compute.driver";
+    public static final String DEFAULT_DRIVER = "qemu";
+    static final String SERIAL_LOG = "bootdiagnostics/";
+    static final String ALIAS_DOC = "vmImageAliasDoc";
+
+    /** Makes a machine driver and the image source it boots from. */
+    record Drivers(MachineDriver machines, ImageSource images) {}
+
+    /** The drivers {@value #DRIVER_SETTING} can name. */
+    static final Map<String, Function<ProviderContext, Drivers>> DRIVERS = Map.of(
+            "qemu", ComputeProvider::qemu,
+            "memory", context -> new Drivers(new InMemoryMachineDriver(), ImageSource.fake()));
+
+    private final Clock clock;
+    private final VirtualMachineHandler machines;
+    private volatile String location = "local";
+    private volatile ContentSigner signer;
+    private volatile VirtualMachineClient client;
+
+    public ComputeProvider() { this(Clock.systemUTC()); }
+
+    ComputeProvider(Clock clock) {
+        this.clock = clock;
+        this.machines = new VirtualMachineHandler(clock);
+    }
+
+    @Override public String namespace() { return NAMESPACE; }
+
+    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines); }
+
+    @Override
+    public void configure(ProviderContext context) {
+        String name = context.setting(DRIVER_SETTING).map(String::trim).filter(s -> !s.isEmpty()).orElse(DEFAULT_DRIVER).toLowerCase(Locale.ROOT);
+        Function<ProviderContext, Drivers> factory = DRIVERS.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("Unknown " + DRIVER_SETTING + " '" + name + "'; the drivers are " + String.join(", ", new TreeSet<>(DRIVERS.keySet())) + ".");
+        }
+        location = context.setting("strato.location").orElse("local");
+        Drivers drivers = factory.apply(context);
+        Duration timeout = context.setting("strato.compute.provisioning-timeout").map(Duration::parse).orElse(Duration.ofMinutes(20));
+        signer = new ContentSigner(context.dataDirectory().resolve("content.key"));
+        client = new VirtualMachineClient(drivers.machines(), drivers.images(), NetworkPorts.userMode(), context.secrets(), timeout, clock);
+        String base = context.baseUrl();
+        machines.configure(client, context.secrets(), (id, validFor) -> {
+            String path = SERIAL_LOG + VirtualMachineClient.machineId(id) + "/serialconsole.log";
+            return base + "/content/" + NAMESPACE + "/" + path + "?" + signer.sign(path, clock.instant().plus(validFor));
+        });
+    }
+
+    private static Drivers qemu(ProviderContext context) {
+        Path cache = context.setting("strato.compute.image-cache").map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".cache", "strato", "images"));
+        ImageCache images = new ImageCache(cache);
+        String qemu = context.setting("strato.compute.qemu").orElse("qemu-system-x86_64");
+        String accelSetting = context.setting("strato.compute.accelerator").orElse("auto");
+        var accel = new java.util.concurrent.atomic.AtomicReference<String>();
+        QemuMachineDriver driver = new QemuMachineDriver(context.dataDirectory().resolve("machines"), qemu, () -> accel.updateAndGet(a ->
+                a != null ? a : Accelerator.choose(accelSetting, Path.of("/"), kvm -> KvmTrial.boots(qemu, images))));
+        driver.restoreInBackground();
+        return new Drivers(driver, images);
+    }
+
+    @Override
+    public List<ProviderQuery> queries() { return ComputeQueries.all(location); }
+
+    @Override
+    public Map<String, String> cloudEndpoints() { return Map.of(ALIAS_DOC, "/content/" + NAMESPACE + "/" + ALIAS_DOC); }
+
+    /** The image-alias document, and a VM's serial log behind a signed link. */
+    @Override
+    public Optional<PublicContent> publicContent(String path, Map<String, String> query) {
+        if (path.equalsIgnoreCase(ALIAS_DOC)) {
+            return Optional.of(new PublicContent("application/json", PlatformImages.aliasDocument().toPrettyString().getBytes(StandardCharsets.UTF_8)));
+        }
+        if (path.startsWith(SERIAL_LOG) && path.endsWith("/serialconsole.log") && signer != null) {
+            String machineId = path.substring(SERIAL_LOG.length(), path.length() - "/serialconsole.log".length());
+            if (!machineId.matches("vm-[0-9a-f]{16}")) return Optional.empty();
+            if (!signer.verify(path, query.get("se"), query.get("sig"), clock.instant())) return Optional.empty();
+            if (client.driver().status(machineId).isEmpty()) return Optional.empty();
+            return Optional.of(new PublicContent("text/plain; charset=utf-8", client.driver().serialLog(machineId)));
+        }
+        return Optional.empty();
+    }
+
+    VirtualMachineHandler virtualMachines() { return machines; }
+
+    /** For tests: the resource id's machine. */
+    static String machineOf(ResourceId id) { return VirtualMachineClient.machineId(id); }
+}

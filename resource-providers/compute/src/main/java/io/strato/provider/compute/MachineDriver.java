@@ -1,0 +1,81 @@
+package io.strato.provider.compute;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs guests. Machines are named by a short id the caller chooses (letters, digits and dashes); every method is
+ * idempotent and returns promptly (a boot continues in the background; {@link #status} reports it).
+ * Implementations: {@link QemuMachineDriver} (default) and {@link InMemoryMachineDriver} (unit tests only).
+ */
+public interface MachineDriver {
+    /**
+     * Makes the machine's disks and seed and boots it. A machine that already exists keeps its disks and power
+     * state; its definition is replaced and takes effect at its next start.
+     *
+     * @throws MachineException when the host cannot run it (missing image file, QEMU failed to start)
+     */
+    void define(String machineId, Machine machine);
+
+    /** The machine's state, empty when it does not exist. */
+    Optional<MachineStatus> status(String machineId);
+
+    /** Boots a stopped machine; a running one is left alone. */
+    void start(String machineId);
+
+    /** Powers the machine off and keeps its disks; {@code deallocate} also releases its host resources (taps). */
+    void stop(String machineId, boolean deallocate);
+
+    /** Resets a running machine (a stopped one is started). */
+    void restart(String machineId);
+
+    /** Stops the machine and removes every file and device it made. A machine that does not exist is a success. */
+    void destroy(String machineId);
+
+    /** The serial console output of the current (or last) boot; empty when the machine does not exist. */
+    byte[] serialLog(String machineId);
+
+    /** Machines this driver knows, by id. */
+    List<String> machines();
+
+    /** Power states, as Azure reports them in {@code PowerState/...}. */
+    enum Power {
+        RUNNING("running", "VM running"), STARTING("starting", "VM starting"), STOPPED("stopped", "VM stopped"),
+        DEALLOCATED("deallocated", "VM deallocated");
+
+        private final String code;
+        private final String display;
+
+        Power(String code, String display) {
+            this.code = code;
+            this.display = display;
+        }
+
+        public String code() { return code; }
+
+        public String display() { return display; }
+    }
+
+    /**
+     * @param power       what the machine is doing now
+     * @param provisioned the guest has reported the end of provisioning (its ready marker) at least once
+     * @param bootedAt    when the current process started; null when stopped
+     * @param extensions  exit status of scripts the guest ran (CustomScript), in the order reported
+     */
+    record MachineStatus(Power power, boolean provisioned, Instant bootedAt, List<ExtensionResult> extensions) {
+        public MachineStatus {
+            extensions = List.copyOf(extensions);
+        }
+    }
+
+    /** A script run by the guest: its name, and its exit code (null while it runs). */
+    record ExtensionResult(String name, Integer exitCode) {}
+
+    /** The host could not do what was asked. */
+    final class MachineException extends RuntimeException {
+        public MachineException(String message) { super(message); }
+
+        public MachineException(String message, Throwable cause) { super(message, cause); }
+    }
+}

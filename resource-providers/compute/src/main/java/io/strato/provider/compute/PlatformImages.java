@@ -1,0 +1,72 @@
+package io.strato.provider.compute;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The platform image catalogue: every image the appliance can boot, built on the appliance from Debian packages
+ * by a script of its own, never downloaded ready-made. Served as Azure's
+ * {@code publishers/offers/skus/versions} and as the image-alias document {@code az vm create --image ALIAS} reads.
+ */
+public final class PlatformImages {
+    /**
+     * One image.
+     *
+     * @param alias        the short name in the alias document
+     * @param builder      the script (a resource beside this class) that builds it into a folder
+     * @param readyMarker  the serial-console text the guest prints when provisioning has finished
+     * @param diskSizeGiB  the size of the image's OS disk
+     * @param buildSeconds roughly how long a build takes here, for documentation
+     */
+    public record PlatformImage(String alias, String publisher, String offer, String sku, String version, String builder,
+                                String readyMarker, int diskSizeGiB, int buildSeconds) {
+        public String urn() { return publisher + ":" + offer + ":" + sku + ":" + version; }
+
+        /** The cache folder name of the built image. */
+        public String key() { return (offer + "-" + sku + "-" + version).toLowerCase(java.util.Locale.ROOT); }
+
+        boolean matches(String publisher, String offer, String sku) {
+            return this.publisher.equalsIgnoreCase(publisher) && this.offer.equalsIgnoreCase(offer) && this.sku.equalsIgnoreCase(sku);
+        }
+    }
+
+    /** A busybox initramfs on a Debian kernel that honours the NoCloud seed; boots in seconds even under TCG. */
+    public static final PlatformImage TINY = new PlatformImage("StratoTinyLinux", "Strato", "tiny-linux", "busybox", "1.0.0",
+            "build-tiny.sh", "STRATO-READY", 1, 20);
+
+    static final List<PlatformImage> ALL = List.of(TINY);
+
+    private PlatformImages() {}
+
+    public static List<PlatformImage> all() { return ALL; }
+
+    /** The image for a reference; {@code version} may be {@code latest}. */
+    public static Optional<PlatformImage> find(String publisher, String offer, String sku, String version) {
+        return ALL.stream().filter(i -> i.matches(publisher, offer, sku))
+                .filter(i -> version == null || version.equalsIgnoreCase("latest") || i.version().equalsIgnoreCase(version))
+                .findFirst();
+    }
+
+    /** The document {@code az vm create --image ALIAS} reads: an ARM template whose output {@code aliases} maps names to images. */
+    public static ObjectNode aliasDocument() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode doc = f.objectNode();
+        doc.put("$schema", "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json");
+        doc.put("contentVersion", "1.0.0.0");
+        doc.putObject("parameters");
+        doc.putObject("variables");
+        doc.putArray("resources");
+        ObjectNode aliases = doc.putObject("outputs").putObject("aliases");
+        aliases.put("type", "object");
+        ObjectNode value = aliases.putObject("value");
+        ObjectNode linux = value.putObject("Linux");
+        value.putObject("Windows");
+        for (PlatformImage i : ALL) {
+            linux.putObject(i.alias()).put("publisher", i.publisher()).put("offer", i.offer()).put("sku", i.sku())
+                    .put("version", "latest").put("architecture", "x64");
+        }
+        return doc;
+    }
+}

@@ -1,0 +1,199 @@
+package io.strato.provider.compute;
+
+import io.strato.model.ArmError;
+import io.strato.model.ArmErrorCode;
+import io.strato.model.ResourceId;
+import io.strato.spi.ExternalClient;
+import io.strato.spi.Observation;
+import io.strato.spi.Outcome;
+import io.strato.spi.SecretVault;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The reconciler's side of {@code virtualMachines}: turns a {@link VirtualMachineSpec} into a {@link Machine}
+ * (size table, platform image, network ports, NoCloud seed from osProfile and the vault's secrets) and drives the
+ * configured {@link MachineDriver}. A create is in progress until the image is built and the guest has reported
+ * the end of provisioning on its console; after {@code provisioningTimeout} it fails with {@code OSProvisioningTimedOut}.
+ */
+public final class VirtualMachineClient implements ExternalClient<VirtualMachineSpec> {
+    static final Duration POLL = Duration.ofMillis(250);
+
+    private final MachineDriver driver;
+    private final ImageSource images;
+    private final NetworkPorts ports;
+    private final SecretVault vault;
+    private final Duration provisioningTimeout;
+    private final Clock clock;
+
+    public VirtualMachineClient(MachineDriver driver, ImageSource images, NetworkPorts ports, SecretVault vault,
+                                Duration provisioningTimeout, Clock clock) {
+        this.driver = driver;
+        this.images = images;
+        this.ports = ports;
+        this.vault = vault;
+        this.provisioningTimeout = provisioningTimeout;
+        this.clock = clock;
+    }
+
+    /** The driver's name for a VM: short, stable, derived from the lower-cased resource id. */
+    public static String machineId(ResourceId id) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(id.key().getBytes(StandardCharsets.UTF_8));
+            return "vm-" + HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public MachineDriver driver() { return driver; }
+
+    @Override
+    public Observation observe(ResourceId id, VirtualMachineSpec desired) {
+        return driver.status(machineId(id)).map(s -> {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("powerState", s.power().name());
+            facts.put("provisioned", s.provisioned());
+            if (s.bootedAt() != null) facts.put("bootedAt", s.bootedAt().toString());
+            List<Map<String, Object>> ext = new ArrayList<>();
+            for (MachineDriver.ExtensionResult r : s.extensions()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", r.name());
+                if (r.exitCode() != null) m.put("exitCode", r.exitCode());
+                ext.add(m);
+            }
+            facts.put("extensions", ext);
+            return Observation.present(facts);
+        }).orElse(Observation.absent());
+    }
+
+    @Override
+    public Outcome create(ResourceId id, VirtualMachineSpec desired) {
+        return apply(id, desired);
+    }
+
+    @Override
+    public Outcome update(ResourceId id, VirtualMachineSpec desired) {
+        return apply(id, desired);
+    }
+
+    private Outcome apply(ResourceId id, VirtualMachineSpec desired) {
+        PlatformImages.PlatformImage image = PlatformImages.find(desired.image().publisher(), desired.image().offer(),
+                desired.image().sku(), desired.image().exactVersion()).orElse(null);
+        if (image == null) {
+            return Outcome.failed(new ArmError(ArmErrorCode.PlatformImageNotFound.name(), "The platform image '" + desired.image().urn() + "' is not available.", "imageReference"));
+        }
+        ImageSource.Availability a = images.resolve(image);
+        if (a instanceof ImageSource.Building) return Outcome.inProgress(Duration.ofSeconds(1));
+        if (a instanceof ImageSource.Unavailable u) {
+            return Outcome.failed(new ArmError(ArmErrorCode.PlatformImageNotFound.name(), "The platform image '" + image.urn()
+                    + "' could not be built on this appliance: " + u.reason(), "imageReference"));
+        }
+        Machine.BootImage boot = ((ImageSource.Ready) a).boot();
+        VmSizes.VmSize size = VmSizes.find(desired.vmSize()).orElseThrow();
+        String machineId = machineId(id);
+        try {
+            List<Machine.Port> attached = ports.attach(id, desired.nicIds());
+            Machine machine = new Machine(desired.computerName(), size.cores(), size.memoryMiB(), boot,
+                    Math.max(desired.osDisk().diskSizeGB(), image.diskSizeGiB()), List.of(), attached, seed(id, desired, attached));
+            Optional<MachineDriver.MachineStatus> before = driver.status(machineId);
+            driver.define(machineId, machine);
+            MachineDriver.MachineStatus now = driver.status(machineId).orElseThrow();
+            if (now.provisioned()) return Outcome.done();
+            if (now.power() == MachineDriver.Power.STOPPED || now.power() == MachineDriver.Power.DEALLOCATED) {
+                if (before.isEmpty()) driver.start(machineId);
+                else return Outcome.done();
+            }
+            Instant created = Instant.parse(desired.timeCreated());
+            if (clock.instant().isAfter(created.plus(provisioningTimeout))) {
+                return Outcome.failed(new ArmError(ArmErrorCode.OSProvisioningTimedOut.name(), "OS Provisioning for VM '" + id.name()
+                        + "' did not finish in the allotted time. The VM may still finish provisioning successfully. Please check provisioning state later.", null));
+            }
+            return Outcome.inProgress(POLL);
+        } catch (MachineDriver.MachineException e) {
+            return Outcome.failed(new ArmError(ArmErrorCode.InternalServerError.name(), "The virtual machine '" + id.name()
+                    + "' could not be started on this appliance: " + e.getMessage(), null));
+        }
+    }
+
+    @Override
+    public Outcome delete(ResourceId id) {
+        try {
+            driver.destroy(machineId(id));
+            ports.release(id);
+            return Outcome.done();
+        } catch (MachineDriver.MachineException e) {
+            return Outcome.failed(new ArmError(ArmErrorCode.InternalServerError.name(), "The virtual machine '" + id.name()
+                    + "' could not be removed: " + e.getMessage(), null));
+        }
+    }
+
+    /**
+     * The NoCloud seed: {@code meta-data} (instance id = vmId, host name), {@code network-config} (version 2, the
+     * primary port's address), {@code vendor-data} (cloud-config: the admin user and keys), {@code user-data}
+     * (customData, decoded), plus {@code strato-admin} and {@code strato-authorized-keys} for guests without cloud-init.
+     */
+    Map<String, byte[]> seed(ResourceId id, VirtualMachineSpec spec, List<Machine.Port> attached) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("meta-data", ("instance-id: " + spec.vmId() + "\nlocal-hostname: " + spec.computerName() + "\n").getBytes(StandardCharsets.UTF_8));
+        Machine.Port primary = attached.get(0);
+        StringBuilder net = new StringBuilder("version: 2\nethernets:\n  eth0:\n    match:\n      macaddress: \"" + primary.mac() + "\"\n    set-name: eth0\n");
+        if (primary.address() != null) {
+            net.append("    addresses: [").append(primary.address()).append("]\n");
+            if (primary.gateway() != null) net.append("    gateway4: ").append(primary.gateway()).append('\n');
+        } else {
+            net.append("    dhcp4: true\n");
+        }
+        files.put("network-config", net.toString().getBytes(StandardCharsets.UTF_8));
+        StringBuilder vendor = new StringBuilder("#cloud-config\nusers:\n  - name: " + spec.adminUsername()
+                + "\n    sudo: ALL=(ALL) NOPASSWD:ALL\n    shell: /bin/bash\n");
+        if (!spec.sshPublicKeys().isEmpty()) {
+            vendor.append("    ssh_authorized_keys:\n");
+            spec.sshPublicKeys().forEach(k -> vendor.append("      - ").append(k).append('\n'));
+        }
+        Map<String, String> secrets = vault.get(id);
+        String password = secrets.get(VirtualMachineHandler.SECRET_PASSWORD);
+        if (spec.passwordAuthentication() && password != null) {
+            vendor.append("ssh_pwauth: true\nchpasswd:\n  expire: false\n  users:\n    - name: ").append(spec.adminUsername())
+                    .append("\n      password: ").append(quoteYaml(password)).append("\n      type: text\n");
+        }
+        files.put("vendor-data", vendor.toString().getBytes(StandardCharsets.UTF_8));
+        String customData = secrets.get(VirtualMachineHandler.SECRET_CUSTOM_DATA);
+        files.put("user-data", customData == null ? new byte[0] : Base64.getMimeDecoder().decode(customData));
+        files.put("strato-admin", spec.adminUsername().getBytes(StandardCharsets.UTF_8));
+        files.put("strato-authorized-keys", String.join("\n", spec.sshPublicKeys()).concat("\n").getBytes(StandardCharsets.UTF_8));
+        return files;
+    }
+
+    private static String quoteYaml(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** The power actions, as the handler's POST actions call them. */
+    void power(ResourceId id, String action) {
+        String m = machineId(id);
+        switch (action.toLowerCase(Locale.ROOT)) {
+            case "start" -> driver.start(m);
+            case "poweroff" -> driver.stop(m, false);
+            case "deallocate" -> driver.stop(m, true);
+            case "restart" -> driver.restart(m);
+            case "redeploy" -> {
+                driver.stop(m, false);
+                driver.start(m);
+            }
+            default -> throw new IllegalArgumentException(action);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.strato.provider.compute;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strato.model.ArmErrorCode;
+import io.strato.model.ArmException;
+import io.strato.model.ResourceId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Validates a {@code virtualMachines} PUT body into a {@link VirtualMachineSpec}, with Azure's codes and targets:
+ * {@code InvalidParameter} for missing or bad values, {@code PlatformImageNotFound} for an image the appliance does
+ * not have, {@code PropertyChangeNotAllowed} for what cannot change after creation.
+ */
+final class VirtualMachineRequest {
+    /** What the request carried that must go to the vault, not the spec. */
+    record Secrets(Optional<String> adminPassword, Optional<String> customData) {}
+
+    record Parsed(VirtualMachineSpec spec, Secrets secrets) {}
+
+    static final int MAX_CUSTOM_DATA = 87380;
+    private static final Set<String> RESERVED_USERS = Set.of("administrator", "admin", "user", "user1", "test", "user2", "test1",
+            "user3", "admin1", "1", "123", "a", "actuser", "adm", "admin2", "aspnet", "backup", "console", "david", "guest", "john",
+            "owner", "root", "server", "sql", "support", "support_388945a0", "sys", "test2", "test3", "user4", "user5");
+    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern COMPUTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,63}");
+    private static final Pattern NIC_ID = Pattern.compile("(?i)/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Network/networkInterfaces/[^/]+");
+
+    private VirtualMachineRequest() {}
+
+    static Parsed parse(ResourceId id, JsonNode body, Optional<VirtualMachineSpec> existing, Instant now) {
+        JsonBody b = JsonBody.of(body);
+        ObjectNode properties = b.object("properties").map(n -> ((ObjectNode) n).deepCopy())
+                .orElseThrow(() -> missing("properties"));
+        JsonBody p = JsonBody.of(properties);
+
+        String sizeName = p.text("hardwareProfile.vmSize").orElseThrow(() -> missing("hardwareProfile.vmSize"));
+        VmSizes.VmSize size = VmSizes.find(sizeName).orElseThrow(() -> ArmErrorCode.InvalidParameter.exception(
+                "The value " + sizeName + " provided for the VM size is not valid. The valid sizes in the current region are: "
+                        + String.join(", ", VmSizes.all().stream().map(VmSizes.VmSize::name).toList()) + ".", "vmSize"));
+        ((ObjectNode) properties.get("hardwareProfile")).put("vmSize", size.name());
+
+        VirtualMachineSpec.ImageRef image = existing.map(VirtualMachineSpec::image).orElse(null);
+        if (existing.isEmpty() || p.has("storageProfile.imageReference")) {
+            String publisher = p.text("storageProfile.imageReference.publisher").orElse(null);
+            String offer = p.text("storageProfile.imageReference.offer").orElse(null);
+            String sku = p.text("storageProfile.imageReference.sku").orElse(null);
+            String version = p.text("storageProfile.imageReference.version").orElse("latest");
+            if (publisher == null || offer == null || sku == null) {
+                if (p.text("storageProfile.imageReference.id").isPresent()) {
+                    throw ArmErrorCode.InvalidParameter.exception("Custom images are not supported on this appliance; use a platform image.", "imageReference.id");
+                }
+                throw missing("storageProfile.imageReference");
+            }
+            PlatformImages.PlatformImage found = PlatformImages.find(publisher, offer, sku, version).orElseThrow(() ->
+                    ArmErrorCode.PlatformImageNotFound.exception("The platform image '" + publisher + ":" + offer + ":" + sku + ":" + version
+                            + "' is not available. Verify that all fields in the storage profile are correct. For more details about storage profile information, please refer to https://aka.ms/storageprofile",
+                            "imageReference"));
+            VirtualMachineSpec.ImageRef requested = new VirtualMachineSpec.ImageRef(found.publisher(), found.offer(), found.sku(), version, found.version());
+            if (image != null && !image.urn().equalsIgnoreCase(requested.urn())) throw changeNotAllowed("imageReference");
+            image = requested;
+        }
+
+        String vmName = id.name();
+        VirtualMachineSpec.OsDisk osDisk = osDisk(p, vmName, existing);
+
+        String computerName = p.text("osProfile.computerName").orElse(existing.map(VirtualMachineSpec::computerName).orElse(null));
+        if (computerName == null) throw missing("osProfile.computerName");
+        if (!COMPUTER_NAME.matcher(computerName).matches()) {
+            throw ArmErrorCode.InvalidParameter.exception("Linux host name cannot exceed 64 characters in length or contain the following characters: ` ~ ! @ # $ % ^ & * ( ) = + _ [ ] { } \\ | ; : ' \" , < > / ?.", "computerName");
+        }
+        String adminUsername = p.text("osProfile.adminUsername").orElse(existing.map(VirtualMachineSpec::adminUsername).orElse(null));
+        if (adminUsername == null) throw missing("osProfile.adminUsername");
+        if (RESERVED_USERS.contains(adminUsername.toLowerCase(Locale.ROOT)) || !USER.matcher(adminUsername).matches()) {
+            throw ArmErrorCode.InvalidParameter.exception("The Admin Username specified is not allowed.", "adminUsername");
+        }
+        if (existing.isPresent() && !existing.get().adminUsername().equals(adminUsername)) throw changeNotAllowed("adminUsername");
+        Optional<String> password = p.text("osProfile.adminPassword");
+        password.ifPresent(VirtualMachineRequest::checkPassword);
+        boolean disablePassword = p.bool("osProfile.linuxConfiguration.disablePasswordAuthentication").orElse(false);
+        List<String> keys = new ArrayList<>();
+        for (JsonNode k : p.array("osProfile.linuxConfiguration.ssh.publicKeys")) {
+            String data = k.path("keyData").asText("").trim();
+            if (!(data.startsWith("ssh-rsa ") || data.startsWith("ssh-ed25519 ") || data.startsWith("ecdsa-sha2-"))) {
+                throw ArmErrorCode.InvalidParameter.exception("The value of parameter linuxConfiguration.ssh.publicKeys.keyData is invalid.",
+                        "linuxConfiguration.ssh.publicKeys.keyData");
+            }
+            String path = k.path("path").asText("/home/" + adminUsername + "/.ssh/authorized_keys");
+            if (!path.equals("/home/" + adminUsername + "/.ssh/authorized_keys")) {
+                throw ArmErrorCode.InvalidParameter.exception("Destination path for SSH public keys is currently limited to its default value /home/"
+                        + adminUsername + "/.ssh/authorized_keys  due to a known issue in Linux provisioning agent.", "linuxConfiguration.ssh.publicKeys.path");
+            }
+            keys.add(data);
+        }
+        if (existing.isEmpty()) {
+            if (disablePassword && keys.isEmpty()) {
+                throw ArmErrorCode.InvalidParameter.exception("Authentication using either SSH or by user name and password must be enabled in Linux profile.", "linuxConfiguration");
+            }
+            if (!disablePassword && password.isEmpty()) throw missing("osProfile.adminPassword");
+        }
+        Optional<String> customData = p.text("osProfile.customData");
+        customData.ifPresent(c -> {
+            try {
+                if (c.length() > MAX_CUSTOM_DATA) throw new IllegalArgumentException();
+                Base64.getMimeDecoder().decode(c);
+            } catch (IllegalArgumentException e) {
+                throw ArmErrorCode.InvalidParameter.exception("Custom data in OSProfile must be in Base64 encoding and with a maximum length of "
+                        + MAX_CUSTOM_DATA + " characters.", "customData");
+            }
+        });
+        if (existing.isPresent()) {
+            VirtualMachineSpec e = existing.get();
+            if (!e.adminUsername().equals(adminUsername)) throw changeNotAllowed("adminUsername");
+            if (!e.computerName().equalsIgnoreCase(computerName)) throw changeNotAllowed("computerName");
+            if (customData.isPresent() && !e.customData()) throw changeNotAllowed("customData");
+        }
+        if (properties.get("osProfile") instanceof ObjectNode os) {
+            os.remove("adminPassword");
+            os.remove("customData");
+            os.put("computerName", computerName).put("adminUsername", adminUsername);
+        }
+
+        List<String> nics = new ArrayList<>();
+        List<JsonNode> interfaces = p.array("networkProfile.networkInterfaces");
+        for (JsonNode nic : interfaces) {
+            String nicId = nic.path("id").asText("");
+            if (!NIC_ID.matcher(nicId).matches()) {
+                throw ArmErrorCode.InvalidParameter.exception("The value '" + nicId + "' of parameter 'networkProfile.networkInterfaces.id' is not a network interface id.",
+                        "networkProfile.networkInterfaces.id");
+            }
+            boolean primary = nic.path("properties").path("primary").asBoolean(interfaces.size() == 1);
+            if (primary) nics.add(0, nicId); else nics.add(nicId);
+        }
+        List<VirtualMachineSpec.DataDisk> dataDisks = dataDisks(p, vmName, size, existing);
+
+        String vmId = existing.map(VirtualMachineSpec::vmId).orElse(UUID.randomUUID().toString());
+        String created = existing.map(VirtualMachineSpec::timeCreated).orElse(now.toString());
+        VirtualMachineSpec spec = new VirtualMachineSpec(vmId, created, size.name(), image, osDisk, computerName, adminUsername,
+                keys, !disablePassword, existing.map(VirtualMachineSpec::customData).orElse(false) || customData.isPresent(),
+                nics, dataDisks, properties);
+        return new Parsed(spec, new Secrets(password, customData));
+    }
+
+    private static VirtualMachineSpec.OsDisk osDisk(JsonBody p, String vmName, Optional<VirtualMachineSpec> existing) {
+        Optional<VirtualMachineSpec.OsDisk> before = existing.map(VirtualMachineSpec::osDisk);
+        String createOption = p.text("storageProfile.osDisk.createOption").orElse("FromImage");
+        if (!createOption.equalsIgnoreCase("FromImage")) {
+            throw ArmErrorCode.InvalidParameter.exception("The value '" + createOption + "' of parameter 'osDisk.createOption' is not supported here; use FromImage.", "osDisk.createOption");
+        }
+        String name = p.text("storageProfile.osDisk.name").orElse(before.map(VirtualMachineSpec.OsDisk::name)
+                .orElse(vmName + "_OsDisk_1_" + UUID.randomUUID().toString().replace("-", "")));
+        if (before.isPresent() && !before.get().name().equalsIgnoreCase(name)) throw changeNotAllowed("osDisk.name");
+        int size = p.node("storageProfile.osDisk.diskSizeGB").map(JsonNode::asInt).orElse(before.map(VirtualMachineSpec.OsDisk::diskSizeGB).orElse(30));
+        if (size < 1 || size > 4095) {
+            throw ArmErrorCode.InvalidParameter.exception("The specified disk size " + size + " GB is not valid: it must be between 1 and 4095.", "osDisk.diskSizeGB");
+        }
+        if (before.isPresent() && size < before.get().diskSizeGB()) {
+            throw ArmErrorCode.InvalidParameter.exception("Disk size reduction is not supported: " + before.get().diskSizeGB() + " GB cannot become " + size + " GB.", "osDisk.diskSizeGB");
+        }
+        String type = p.text("storageProfile.osDisk.managedDisk.storageAccountType").orElse(before.map(VirtualMachineSpec.OsDisk::storageAccountType).orElse("Premium_LRS"));
+        String caching = p.text("storageProfile.osDisk.caching").orElse("ReadWrite");
+        String deleteOption = p.text("storageProfile.osDisk.deleteOption").orElse("Detach");
+        return new VirtualMachineSpec.OsDisk(name, size, type, caching, deleteOption);
+    }
+
+    private static List<VirtualMachineSpec.DataDisk> dataDisks(JsonBody p, String vmName, VmSizes.VmSize size, Optional<VirtualMachineSpec> existing) {
+        List<VirtualMachineSpec.DataDisk> out = new ArrayList<>();
+        List<JsonNode> disks = p.array("storageProfile.dataDisks");
+        if (disks.size() > size.maxDataDisks()) {
+            throw ArmErrorCode.OperationNotAllowed.exception("The maximum number of data disks allowed to be attached to a VM of this size is "
+                    + size.maxDataDisks() + ".", "dataDisks");
+        }
+        for (JsonNode d : disks) {
+            if (!d.path("lun").canConvertToInt()) throw missing("storageProfile.dataDisks.lun");
+            int lun = d.path("lun").asInt();
+            if (out.stream().anyMatch(x -> x.lun() == lun)) {
+                throw ArmErrorCode.InvalidParameter.exception("A disk at LUN " + lun + " already exists.", "dataDisks");
+            }
+            String option = d.path("createOption").asText("Empty");
+            String managedId = d.path("managedDisk").path("id").asText(null);
+            String name = d.path("name").asText(null);
+            if (option.equalsIgnoreCase("Attach")) {
+                if (managedId == null) throw missing("storageProfile.dataDisks.managedDisk.id");
+                name = ResourceId.parse(managedId).name();
+            } else if (option.equalsIgnoreCase("Empty")) {
+                if (!d.path("diskSizeGB").canConvertToInt()) throw missing("storageProfile.dataDisks.diskSizeGB");
+                if (name == null) {
+                    name = existing.flatMap(e -> e.dataDisks().stream().filter(x -> x.lun() == lun).findFirst().map(VirtualMachineSpec.DataDisk::name))
+                            .orElse(vmName + "_disk" + (lun + 2) + "_" + UUID.randomUUID().toString().replace("-", ""));
+                }
+            } else {
+                throw ArmErrorCode.InvalidParameter.exception("The value '" + option + "' of parameter 'dataDisks.createOption' is not supported here; use Empty or Attach.", "dataDisks.createOption");
+            }
+            out.add(new VirtualMachineSpec.DataDisk(lun, name, option.equalsIgnoreCase("Attach") ? "Attach" : "Empty",
+                    d.path("diskSizeGB").asInt(0), d.path("caching").asText("None"), managedId));
+        }
+        return out;
+    }
+
+    static void checkPassword(String password) {
+        int classes = 0;
+        if (password.chars().anyMatch(Character::isUpperCase)) classes++;
+        if (password.chars().anyMatch(Character::isLowerCase)) classes++;
+        if (password.chars().anyMatch(Character::isDigit)) classes++;
+        if (password.chars().anyMatch(c -> !Character.isLetterOrDigit(c))) classes++;
+        boolean control = password.chars().anyMatch(Character::isISOControl);
+        if (password.length() < 6 || password.length() > 72 || classes < 3 || control) {
+            throw ArmErrorCode.InvalidParameter.exception("The supplied password must be between 6-72 characters long and must satisfy at least 3 of password complexity requirements from the following:\n1) Contains an uppercase character\n2) Contains a lowercase character\n3) Contains a numeric digit\n4) Contains a special character\n5) Control characters are not allowed",
+                    "adminPassword");
+        }
+    }
+
+    static ArmException missing(String path) {
+        String name = path.substring(path.lastIndexOf('.') + 1);
+        return ArmErrorCode.InvalidParameter.exception("Required parameter '" + name + "' is missing (null).", name);
+    }
+
+    static ArmException changeNotAllowed(String property) {
+        return ArmErrorCode.PropertyChangeNotAllowed.exception("Changing property '" + property + "' is not allowed.", property);
+    }
+}

@@ -1,0 +1,111 @@
+package io.strato.provider.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The QEMU driver boots the real tiny image (TCG here): the guest reads its NoCloud seed, runs the user-data and a
+ * CustomScript, reports ready on the serial console; stop leaves no process, a second driver over the same folder
+ * finds the running guest again, and destroy leaves no file. Needs qemu-system-x86_64 and the image (built into
+ * {@code ~/.cache/strato/images} when missing, as the appliance does).
+ */
+class QemuMachineDriverTest {
+    static ImageCache images;
+    static Machine.BootImage boot;
+
+    @TempDir Path dir;
+    QemuMachineDriver driver;
+    final String id = "vm-test0000000001";
+
+    @BeforeAll
+    static void image() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86_64 is not installed");
+        images = new ImageCache(Path.of(System.getProperty("strato.compute.image-cache",
+                System.getProperty("user.home") + "/.cache/strato/images")));
+        ImageSource.Availability a = images.resolve(PlatformImages.TINY);
+        if (!(a instanceof ImageSource.Ready)) a = images.buildNow(PlatformImages.TINY);
+        assertThat(a).as("the tiny image builds").isInstanceOf(ImageSource.Ready.class);
+        boot = ((ImageSource.Ready) a).boot();
+    }
+
+    @AfterEach
+    void tidy() {
+        if (driver != null) driver.destroy(id);
+    }
+
+    private Machine machine() {
+        return new Machine("guest1", 1, 256, boot, 2, List.of(), NetworkPorts.userMode().attach(Fixtures.vm("q1"), List.of()),
+                Map.of("meta-data", "instance-id: i-1\nlocal-hostname: guest1\n".getBytes(StandardCharsets.UTF_8),
+                        "user-data", "#!/bin/sh\necho user-data ran on $(hostname)\n".getBytes(StandardCharsets.UTF_8),
+                        "network-config", "version: 2\nethernets:\n  eth0:\n    addresses: [10.0.2.15/24]\n    gateway4: 10.0.2.2\n".getBytes(StandardCharsets.UTF_8),
+                        "strato-extensions/hello.sh", "echo extension says hi\nexit 3\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void await(BooleanSupplier condition, Duration limit, String what) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private String log() { return new String(driver.serialLog(id), StandardCharsets.UTF_8); }
+
+    @Test
+    void a_guest_boots_runs_its_seed_and_stops_without_leftovers() throws IOException {
+        driver = new QemuMachineDriver(dir, "qemu-system-x86_64", () -> "tcg");
+
+        driver.define(id, machine());
+        await(() -> driver.status(id).orElseThrow().provisioned(), Duration.ofSeconds(120), "the guest to report ready");
+
+        assertThat(log()).contains("STRATO-HOSTNAME: guest1").contains("user-data ran on guest1").contains("STRATO-NET: eth0 10.0.2.15/24");
+        var status = driver.status(id).orElseThrow();
+        assertThat(status.power()).isEqualTo(MachineDriver.Power.RUNNING);
+        assertThat(status.extensions()).containsExactly(new MachineDriver.ExtensionResult("hello", 3));
+        long pid = driver.pid(id).orElseThrow();
+
+        QemuMachineDriver again = new QemuMachineDriver(dir, "qemu-system-x86_64", () -> "tcg");
+        assertThat(again.pid(id)).contains(pid);
+        assertThat(again.status(id).orElseThrow().power()).isEqualTo(MachineDriver.Power.RUNNING);
+
+        driver.stop(id, false);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(driver.status(id).orElseThrow().power()).isEqualTo(MachineDriver.Power.STOPPED);
+        assertThat(driver.status(id).orElseThrow().provisioned()).isTrue();
+
+        driver.destroy(id);
+        assertThat(dir.resolve(id)).doesNotExist();
+        assertThat(driver.status(id)).isEmpty();
+    }
+
+    @Test
+    void a_machine_that_should_run_is_restored_by_a_new_driver() {
+        driver = new QemuMachineDriver(dir, "qemu-system-x86_64", () -> "tcg");
+        driver.define(id, machine());
+        long first = driver.pid(id).orElseThrow();
+        ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+        await(() -> driver.pid(id).isEmpty(), Duration.ofSeconds(10), "QEMU to die");
+
+        QemuMachineDriver restored = new QemuMachineDriver(dir, "qemu-system-x86_64", () -> "tcg").restoreInBackground();
+
+        await(() -> restored.pid(id).isPresent(), Duration.ofSeconds(30), "the machine to be restored");
+        assertThat(restored.pid(id).orElseThrow()).isNotEqualTo(first);
+    }
+}

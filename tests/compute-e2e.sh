@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Microsoft.Compute end to end against a running appliance (QEMU driver, real guests; TCG where KVM is unusable):
+#   1. ARM API: a tiny VM with customData is created (PUT -> Succeeded), its guest boots and runs the customData
+#      (read back through boot diagnostics: retrieveBootDiagnosticsData -> signed link -> serial log),
+#      powerOff/start/restart/deallocate move the instance view's PowerState, and delete leaves no QEMU process
+#      and no file; bad input gets Azure's codes.
+#   2. the unmodified az CLI: vm list/show/get-instance-view/stop/start/boot-diagnostics/delete, vm list-sizes,
+#      vm image list, and (when Microsoft.Network is served) vm create with an image alias and an SSH key.
+# usage: tests/compute-e2e.sh DATA      prints PASS/FAIL lines and a SUMMARY line; exit 1 on any failure
+set -uo pipefail
+DATA="$1"
+set -a; . "$DATA/bootstrap.env"; set +a
+ARM="${ARM_ENDPOINT%/}"; CURL=(curl -sS --cacert "$CA_BUNDLE")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/compute-e2e.XXXXXX")
+MACHINES="$DATA/providers/microsoft.compute/machines"
+PASSED=0; FAILED=0
+pass() { PASSED=$((PASSED+1)); echo "PASS $*"; }
+fail() { FAILED=$((FAILED+1)); echo "FAIL $*"; }
+check() { local what="$1"; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+
+AUD=$("${CURL[@]}" "$ARM/metadata/endpoints?api-version=2015-01-01" | json 'd["authentication"]["audiences"][0]')
+TOKEN=$("${CURL[@]}" --data-urlencode grant_type=client_credentials --data-urlencode "client_id=$CLIENT_ID" \
+  --data-urlencode "client_secret=$CLIENT_SECRET" --data-urlencode "scope=$AUD/.default" "$ARM/adfs/oauth2/token" | json 'd["access_token"]')
+H=(-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json")
+RG=rg-compute-e2e
+RGURL="$ARM/subscriptions/$SUBSCRIPTION_ID/resourcegroups/$RG"
+V="api-version=2022-11-01"
+VM1="$RGURL/providers/Microsoft.Compute/virtualMachines/vm1"
+"${CURL[@]}" -X PUT "${H[@]}" "$RGURL?api-version=2021-04-01" -d '{"location":"local"}' -o /dev/null
+
+ssh-keygen -q -t rsa -b 2048 -N '' -f "$WORK/id" >/dev/null
+printf '#!/bin/sh\necho "customData ran on $(hostname) as $(id -u)"\n' >"$WORK/custom.sh"
+KEY=$(cat "$WORK/id.pub")
+CUSTOM=$(base64 -w0 <"$WORK/custom.sh")
+body() {  # name size
+  cat <<JSON
+{"location":"local","properties":{"hardwareProfile":{"vmSize":"$2"},
+ "storageProfile":{"imageReference":{"publisher":"Strato","offer":"tiny-linux","sku":"busybox","version":"latest"},
+   "osDisk":{"createOption":"FromImage","managedDisk":{"storageAccountType":"Premium_LRS"}}},
+ "osProfile":{"computerName":"$1","adminUsername":"azureuser","customData":"$CUSTOM",
+   "linuxConfiguration":{"disablePasswordAuthentication":true,"ssh":{"publicKeys":[{"path":"/home/azureuser/.ssh/authorized_keys","keyData":"$KEY"}]}}}}}
+JSON
+}
+state() { "${CURL[@]}" "${H[@]}" "$1?$V" | json 'd.get("properties",{}).get("provisioningState","absent")'; }
+power() { "${CURL[@]}" "${H[@]}" "$1/instanceView?$V" | json '[s["code"] for s in d["statuses"] if s["code"].startswith("PowerState/")][0]'; }
+wait_state() {  # url wanted seconds
+  local s=""
+  for _ in $(seq 1 "$3"); do s=$(state "$1"); [ "$s" = "$2" ] && return 0; [ "$s" = Failed ] && break; sleep 1; done
+  echo "  provisioningState is $s"; return 1
+}
+machine_of() { grep -l "\"hostName\":\"$1\"" "$MACHINES"/*/machine.json 2>/dev/null | head -1 | xargs -r dirname; }
+qemu_running() { pgrep -f "qemu-system.*strato-$(basename "$1") " >/dev/null; }
+no_qemu() { ! pgrep -f "qemu-system.*strato-$(basename "$1") " >/dev/null; }
+
+# --- 1. API ---
+t0=$(date +%s.%N)
+code=$("${CURL[@]}" -X PUT "${H[@]}" "$VM1?$V" -d "$(body vm1 Standard_B1s)" -o "$WORK/put.json" -w '%{http_code}')
+check "PUT virtualMachines answers 201 Creating" test "$code" = 201 -a "$(json 'd["properties"]["provisioningState"]' <"$WORK/put.json")" = Creating
+check "the VM reaches Succeeded" wait_state "$VM1" Succeeded 240
+echo "  PUT -> Succeeded in $(echo "$(date +%s.%N) - $t0" | bc) s"
+check "its power state is running" test "$(power "$VM1")" = PowerState/running
+dir=$(machine_of vm1)
+check "a QEMU process runs the guest" qemu_running "$dir"
+check "secrets are not in the response" bash -c "! '${CURL[0]}' -sS --cacert '$CA_BUNDLE' -H 'Authorization: Bearer $TOKEN' '$VM1?$V' | grep -q customData"
+uri=$("${CURL[@]}" -X POST "${H[@]}" "$VM1/retrieveBootDiagnosticsData?$V" -d '' | json 'd["serialConsoleLogBlobUri"]')
+curl -sS --cacert "$CA_BUNDLE" "$uri" >"$WORK/serial.log"
+check "boot diagnostics show the customData ran" grep -q "customData ran on vm1 as 0" "$WORK/serial.log"
+check "the serial log link needs its signature" test "$(curl -sS --cacert "$CA_BUNDLE" -o /dev/null -w '%{http_code}' "${uri%%\?*}")" = 404
+check "GET with \$expand=instanceView carries the power state" test "$("${CURL[@]}" "${H[@]}" "$VM1?$V&%24expand=instanceView" | json '[s["code"] for s in d["properties"]["instanceView"]["statuses"]][1]')" = PowerState/running
+"${CURL[@]}" -X POST "${H[@]}" "$VM1/powerOff?$V" -d '' -o /dev/null
+check "powerOff stops the guest" test "$(power "$VM1")" = PowerState/stopped
+check "no QEMU process after powerOff" no_qemu "$dir"
+"${CURL[@]}" -X POST "${H[@]}" "$VM1/start?$V" -d '' -o /dev/null
+check "start boots it again" test "$(power "$VM1")" = PowerState/running
+"${CURL[@]}" -X POST "${H[@]}" "$VM1/deallocate?$V" -d '' -o /dev/null
+check "deallocate reports deallocated" test "$(power "$VM1")" = PowerState/deallocated
+"${CURL[@]}" -X POST "${H[@]}" "$VM1/restart?$V" -d '' -o /dev/null
+check "restart of a deallocated VM runs it" test "$(power "$VM1")" = PowerState/running
+sizes=$("${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microsoft.Compute/locations/local/vmSizes?$V" | json 'len(d["value"])')
+check "vmSizes lists the size table" test "$sizes" -gt 10
+bad=$("${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/bad?$V" -d "$(body bad Standard_Nope)" | json 'd["error"]["code"]+" "+d["error"]["target"]')
+check "an unknown size is refused with InvalidParameter" test "$bad" = "InvalidParameter vmSize"
+bad=$("${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/bad?$V" -d "$(body bad Standard_B1s | sed 's/"Strato"/"Canonical"/')" -w ' %{http_code}' | sed 's/^.*"code":"\([^"]*\)".* \([0-9]*\)$/\1 \2/')
+check "an image the appliance lacks is PlatformImageNotFound 404" test "$bad" = "PlatformImageNotFound 404"
+
+# --- 2. az CLI ---
+# The Debian package of az 2.45 lacks azure-mgmt-compute's 2022-11-01 API (its 'latest' profile fails every
+# 'az vm' command with "No module named azure.mgmt.compute.v2022_11_01"), so the az part uses the Azure Stack Hub
+# profile 2020-09-01-hybrid (compute 2020-06-01), which it has.
+export AZURE_CONFIG_DIR="$WORK/az" REQUESTS_CA_BUNDLE="$CA_BUNDLE" AZURE_CORE_COLLECT_TELEMETRY=no AZURE_CORE_ONLY_SHOW_ERRORS=1
+az cloud register -n StratoCompute --endpoint-resource-manager "$ARM_ENDPOINT" --endpoint-vm-image-alias-doc "$ARM/content/Microsoft.Compute/vmImageAliasDoc" --profile 2020-09-01-hybrid >/dev/null
+az cloud set -n StratoCompute >/dev/null
+az login --service-principal -u "$CLIENT_ID" -p "$CLIENT_SECRET" --tenant "$TENANT_ID" >/dev/null
+check "az vm list shows the VM" test "$(az vm list -g $RG --query '[0].name' -o tsv)" = vm1
+check "az vm get-instance-view shows it running" test "$(az vm get-instance-view -g $RG -n vm1 --query "instanceView.statuses[?starts_with(code,'PowerState')].code | [0]" -o tsv)" = PowerState/running
+check "az vm stop" az vm stop -g $RG -n vm1 -o none
+check "  ... leaves it stopped" test "$(power "$VM1")" = PowerState/stopped
+check "az vm start" az vm start -g $RG -n vm1 -o none
+check "  ... runs it again" test "$(power "$VM1")" = PowerState/running
+sleep 12
+az vm boot-diagnostics get-boot-log -g $RG -n vm1 >"$WORK/az-boot.log" 2>&1
+check "az vm boot-diagnostics get-boot-log prints the serial log" grep -q "STRATO-BOOT" "$WORK/az-boot.log"
+check "az vm list-sizes" test "$(az vm list-sizes -l local --query "[?name=='Standard_B1s'].numberOfCores | [0]" -o tsv)" = 1
+check "az vm image list --all finds the tiny image" test "$(az vm image list --all -l local -p Strato --query '[0].urn' -o tsv)" = "Strato:tiny-linux:busybox:1.0.0"
+check "az vm image list reads the alias document" bash -c "az vm image list -o tsv --query '[].urnAlias' | grep -q StratoTinyLinux"
+check "az vm delete" az vm delete -g $RG -n vm1 --yes -o none
+check "  ... leaves no process" no_qemu "$dir"
+check "  ... and no file" test ! -e "$dir"
+check "  ... and the VM is gone" test "$(state "$VM1")" = absent
+
+if az provider show -n Microsoft.Network --query namespace -o tsv >/dev/null 2>&1 && \
+   "${CURL[@]}" "${H[@]}" "$ARM/providers/Microsoft.Network?api-version=2021-04-01" | grep -q networkInterfaces; then
+  t0=$(date +%s.%N)
+  check "az vm create --image StratoTinyLinux --ssh-key-values" az vm create -g $RG -n vm2 --image StratoTinyLinux --size Standard_B1s \
+    --admin-username azureuser --ssh-key-values "$WORK/id.pub" --custom-data "$WORK/custom.sh" --public-ip-address "" --nsg "" -o none
+  echo "  az vm create took $(echo "$(date +%s.%N) - $t0" | bc) s"
+  check "az vm show -d" test "$(az vm show -d -g $RG -n vm2 --query powerState -o tsv)" = "VM running"
+  check "az vm delete vm2" az vm delete -g $RG -n vm2 --yes -o none
+else
+  echo "SKIP az vm create: Microsoft.Network (network interfaces) is not served by this appliance"
+fi
+leftover() { for d in "$MACHINES"/*/; do [ -d "$d" ] && return 1; done; return 0; }
+check "no machine folder of this test is left" leftover
+"${CURL[@]}" -X DELETE "${H[@]}" "$RGURL?api-version=2021-04-01" -o /dev/null
+rm -rf "$WORK"
+echo "SUMMARY compute: $PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
