@@ -109,14 +109,21 @@ check "  ... leaves no process" no_qemu "$dir"
 check "  ... and no file" test ! -e "$dir"
 check "  ... and the VM is gone" test "$(state "$VM1")" = absent
 
-if az provider show -n Microsoft.Network --query namespace -o tsv >/dev/null 2>&1 && \
-   "${CURL[@]}" "${H[@]}" "$ARM/providers/Microsoft.Network?api-version=2021-04-01" | grep -q networkInterfaces; then
+if "${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microsoft.Network?api-version=2021-04-01" | grep -q networkInterfaces; then
   t0=$(date +%s.%N)
-  check "az vm create --image StratoTinyLinux --ssh-key-values" az vm create -g $RG -n vm2 --image StratoTinyLinux --size Standard_B1s \
-    --admin-username azureuser --ssh-key-values "$WORK/id.pub" --custom-data "$WORK/custom.sh" --public-ip-address "" --nsg "" -o none
+  check "az vm create --image StratoTinyLinux --ssh-key-values --custom-data (NIC on a new virtual network)" az vm create -g $RG -n vm2 \
+    --image StratoTinyLinux --size Standard_B1s --admin-username azureuser --ssh-key-values "$WORK/id.pub" --custom-data "$WORK/custom.sh" \
+    --public-ip-address "" --nsg "" -o none
   echo "  az vm create took $(echo "$(date +%s.%N) - $t0" | bc) s"
-  check "az vm show -d" test "$(az vm show -d -g $RG -n vm2 --query powerState -o tsv)" = "VM running"
+  check "az vm show -d says VM running with the NIC's private IP" test "$(az vm show -d -g $RG -n vm2 --query '[powerState, privateIps]' -o tsv | tr '\n' ' ')" = "VM running 10.0.0.4 "
+  az vm boot-diagnostics get-boot-log -g $RG -n vm2 >"$WORK/az-boot2.log" 2>&1
+  check "the guest has the NIC's address and ran its customData" bash -c "grep -q 'STRATO-NET: eth0 10.0.0.4/24' '$WORK/az-boot2.log' && grep -q 'customData ran on vm2' '$WORK/az-boot2.log'"
+  dir2=$(machine_of vm2)
+  tap=$(pgrep -af "qemu-system.*strato-$(basename "$dir2") " | grep -o 'ifname=[^,]*' | cut -d= -f2)
+  check "the guest is plugged into a tap on the virtual network's bridge" bash -c "[ -n '$tap' ] && ip -d link show '$tap' | grep -q 'master'"
   check "az vm delete vm2" az vm delete -g $RG -n vm2 --yes -o none
+  gone() { no_qemu "$dir2" && ! ip link show "$tap" >/dev/null 2>&1 && [ ! -e "$dir2" ]; }
+  check "  ... leaves no process, no tap, no file" gone
 else
   echo "SKIP az vm create: Microsoft.Network (network interfaces) is not served by this appliance"
 fi

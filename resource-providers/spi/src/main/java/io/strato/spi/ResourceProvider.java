@@ -31,6 +31,12 @@ public interface ResourceProvider {
     default void resume() {}
 
     /**
+     * Namespaces whose {@link #resume} must run before this provider's, e.g. {@code Microsoft.Network} for a provider
+     * whose workloads plug into virtual networks. Unknown namespaces are ignored.
+     */
+    default List<String> resumeAfter() { return List.of(); }
+
+    /**
      * A service this provider offers to the others, e.g. {@link io.strato.spi.network.NetworkPorts}; empty when it
      * offers none of that type. Other providers reach it through {@link ProviderContext#service}.
      */

@@ -67,13 +67,39 @@ public class ProviderCatalog {
      * is logged and skipped: its resources report what their drivers observe, and the next write repairs them.
      */
     void resume(@Observes StartupEvent ev) {
-        for (ResourceProvider p : providers.values()) {
+        for (ResourceProvider p : resumeOrder()) {
             try {
                 QuarkusTransaction.requiringNew().run(p::resume);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "resource provider %s could not restore its host state", p.namespace());
             }
         }
+    }
+
+    /** Providers in an order where each comes after the namespaces it names in {@link ResourceProvider#resumeAfter}. */
+    List<ResourceProvider> resumeOrder() {
+        List<ResourceProvider> ordered = new ArrayList<>();
+        java.util.Set<String> placed = new java.util.HashSet<>();
+        List<ResourceProvider> pending = new ArrayList<>(providers.values());
+        while (!pending.isEmpty()) {
+            boolean progress = false;
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                ResourceProvider p = it.next();
+                boolean ready = p.resumeAfter().stream().map(n -> n.toLowerCase(Locale.ROOT))
+                        .allMatch(n -> placed.contains(n) || !providers.containsKey(n));
+                if (ready) {
+                    ordered.add(p);
+                    placed.add(p.namespace().toLowerCase(Locale.ROOT));
+                    it.remove();
+                    progress = true;
+                }
+            }
+            if (!progress) {
+                ordered.addAll(pending);
+                break;
+            }
+        }
+        return ordered;
     }
 
     private ProviderContext context(String namespace) {

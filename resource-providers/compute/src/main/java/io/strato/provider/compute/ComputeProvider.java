@@ -6,6 +6,8 @@ import io.strato.spi.ProviderQuery;
 import io.strato.spi.PublicContent;
 import io.strato.spi.ResourceProvider;
 import io.strato.spi.ResourceTypeHandler;
+import io.strato.spi.StoredResource;
+import io.strato.spi.network.NetworkPorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +49,8 @@ public final class ComputeProvider implements ResourceProvider {
     private volatile String location = "local";
     private volatile ContentSigner signer;
     private volatile VirtualMachineClient client;
+    private volatile ProviderContext context;
+    private static final System.Logger LOG = System.getLogger(ComputeProvider.class.getName());
 
     public ComputeProvider() { this(Clock.systemUTC()); }
 
@@ -70,9 +74,14 @@ public final class ComputeProvider implements ResourceProvider {
         Drivers drivers = factory.apply(context);
         Duration timeout = context.setting("strato.compute.provisioning-timeout").map(Duration::parse).orElse(Duration.ofMinutes(20));
         signer = new ContentSigner(context.dataDirectory().resolve("content.key"));
-        client = new VirtualMachineClient(drivers.machines(), drivers.images(), NetworkPorts.userMode(), context.secrets(), timeout, clock);
+        this.context = context;
+        GuestNetwork network = GuestNetwork.of(() -> context.service(NetworkPorts.class));
+        client = new VirtualMachineClient(drivers.machines(), drivers.images(), network,
+                id -> context.resources().find(id).map(r -> r.spec(VirtualMachineSpec.class).nicIds()).orElse(List.of()),
+                context.secrets(), timeout, clock);
         String base = context.baseUrl();
-        machines.configure(client, context.secrets(), (id, validFor) -> {
+        machines.configure(client, context.secrets(), nic -> context.service(NetworkPorts.class).isEmpty() || context.resources().find(nic).isPresent(),
+                (id, validFor) -> {
             String path = SERIAL_LOG + VirtualMachineClient.machineId(id) + "/serialconsole.log";
             return base + "/content/" + NAMESPACE + "/" + path + "?" + signer.sign(path, clock.instant().plus(validFor));
         });
@@ -87,8 +96,25 @@ public final class ComputeProvider implements ResourceProvider {
         var accel = new java.util.concurrent.atomic.AtomicReference<String>();
         QemuMachineDriver driver = new QemuMachineDriver(context.dataDirectory().resolve("machines"), qemu, () -> accel.updateAndGet(a ->
                 a != null ? a : Accelerator.choose(accelSetting, Path.of("/"), kvm -> KvmTrial.boots(qemu, images))));
-        driver.restoreInBackground();
         return new Drivers(driver, images);
+    }
+
+    /** Network interfaces must be plugged in again before their VMs boot. */
+    @Override
+    public List<String> resumeAfter() { return List.of("Microsoft.Network"); }
+
+    /** Plugs every stored VM's NICs in again and boots the VMs that should run but have no process (a host restart). */
+    @Override
+    public void resume() {
+        ProviderContext c = context;
+        if (c == null) return;
+        for (StoredResource r : c.resources().listAll(VirtualMachineHandler.TYPE)) {
+            try {
+                client.restore(r.id(), r.spec(VirtualMachineSpec.class));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not restore virtual machine " + r.id() + ": " + e.getMessage());
+            }
+        }
     }
 
     @Override

@@ -43,6 +43,9 @@ public final class InMemoryMachineDriver implements MachineDriver {
     }
 
     @Override
+    public void restore(String machineId) {}
+
+    @Override
     public void restart(String machineId) {
         machines.computeIfPresent(machineId, (k, e) -> new Entry(e.machine(), Power.RUNNING, Instant.now()));
     }

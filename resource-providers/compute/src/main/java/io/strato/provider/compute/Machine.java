@@ -38,7 +38,11 @@ public record Machine(String hostName, int vcpus, int memoryMiB, BootImage image
      * A network port. {@code tap} is the host tap device on a virtual network's bridge, or null for isolated
      * user-mode networking. {@code address} is the guest's address with its prefix ({@code 10.0.0.4/24}), null for DHCP.
      */
-    public record Port(String mac, String tap, String address, String gateway) {
+    public record Port(String mac, String tap, String address, String gateway, List<String> dnsServers) {
+        public Port {
+            dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+        }
+
         public boolean userMode() { return tap == null; }
     }
 }

@@ -27,6 +27,9 @@ public interface MachineDriver {
     /** Powers the machine off and keeps its disks; {@code deallocate} also releases its host resources (taps). */
     void stop(String machineId, boolean deallocate);
 
+    /** Boots the machine if it should run but has no process (after a host restart); otherwise does nothing. */
+    void restore(String machineId);
+
     /** Resets a running machine (a stopped one is started). */
     void restart(String machineId);
 

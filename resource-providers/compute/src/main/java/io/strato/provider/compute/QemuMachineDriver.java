@@ -62,11 +62,7 @@ public final class QemuMachineDriver implements MachineDriver {
         Thread t = new Thread(() -> {
             for (String id : machines()) {
                 try {
-                    Optional<State> s = readState(id);
-                    if (s.isPresent() && s.get().running() && !alive(id)) {
-                        LOG.log(System.Logger.Level.INFO, "restoring machine " + id + " after a restart");
-                        start(id);
-                    }
+                    restore(id);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "could not restore machine " + id + ": " + e.getMessage());
                 }
@@ -209,6 +205,15 @@ public final class QemuMachineDriver implements MachineDriver {
         if (s.isEmpty()) return;
         kill(machineId);
         writeState(machineId, new State(s.get().machine(), false, deallocate, s.get().provisioned(), null));
+    }
+
+    @Override
+    public synchronized void restore(String machineId) {
+        Optional<State> s = readState(machineId);
+        if (s.isPresent() && s.get().running() && !alive(machineId)) {
+            LOG.log(System.Logger.Level.INFO, "restoring machine " + machineId + " after a restart");
+            start(machineId);
+        }
     }
 
     @Override

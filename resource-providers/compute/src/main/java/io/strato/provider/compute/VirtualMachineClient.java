@@ -33,16 +33,22 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
 
     private final MachineDriver driver;
     private final ImageSource images;
-    private final NetworkPorts ports;
+    private final GuestNetwork ports;
+    private final java.util.function.Function<ResourceId, List<String>> storedNics;
     private final SecretVault vault;
     private final Duration provisioningTimeout;
     private final Clock clock;
 
-    public VirtualMachineClient(MachineDriver driver, ImageSource images, NetworkPorts ports, SecretVault vault,
+    /**
+     * @param storedNics the NIC ids of a stored VM (to release its ports on delete, when only the id is known)
+     */
+    public VirtualMachineClient(MachineDriver driver, ImageSource images, GuestNetwork ports,
+                                java.util.function.Function<ResourceId, List<String>> storedNics, SecretVault vault,
                                 Duration provisioningTimeout, Clock clock) {
         this.driver = driver;
         this.images = images;
         this.ports = ports;
+        this.storedNics = storedNics;
         this.vault = vault;
         this.provisioningTimeout = provisioningTimeout;
         this.clock = clock;
@@ -132,7 +138,7 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
     public Outcome delete(ResourceId id) {
         try {
             driver.destroy(machineId(id));
-            ports.release(id);
+            ports.release(id, storedNics.apply(id));
             return Outcome.done();
         } catch (MachineDriver.MachineException e) {
             return Outcome.failed(new ArmError(ArmErrorCode.InternalServerError.name(), "The virtual machine '" + id.name()
@@ -153,6 +159,9 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
         if (primary.address() != null) {
             net.append("    addresses: [").append(primary.address()).append("]\n");
             if (primary.gateway() != null) net.append("    gateway4: ").append(primary.gateway()).append('\n');
+            if (!primary.dnsServers().isEmpty()) {
+                net.append("    nameservers:\n      addresses: [").append(String.join(", ", primary.dnsServers())).append("]\n");
+            }
         } else {
             net.append("    dhcp4: true\n");
         }
@@ -181,16 +190,28 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    /** Plugs the VM's ports again and boots it if it should run (after an appliance restart). */
+    void restore(ResourceId id, VirtualMachineSpec spec) {
+        String m = machineId(id);
+        if (driver.status(m).isEmpty()) return;
+        if (!spec.nicIds().isEmpty()) ports.attach(id, spec.nicIds());
+        driver.restore(m);
+    }
+
     /** The power actions, as the handler's POST actions call them. */
-    void power(ResourceId id, String action) {
+    void power(ResourceId id, VirtualMachineSpec spec, String action) {
         String m = machineId(id);
         switch (action.toLowerCase(Locale.ROOT)) {
-            case "start" -> driver.start(m);
+            case "start" -> {
+                if (!spec.nicIds().isEmpty()) ports.attach(id, spec.nicIds());
+                driver.start(m);
+            }
             case "poweroff" -> driver.stop(m, false);
             case "deallocate" -> driver.stop(m, true);
             case "restart" -> driver.restart(m);
             case "redeploy" -> {
                 driver.stop(m, false);
+                if (!spec.nicIds().isEmpty()) ports.attach(id, spec.nicIds());
                 driver.start(m);
             }
             default -> throw new IllegalArgumentException(action);

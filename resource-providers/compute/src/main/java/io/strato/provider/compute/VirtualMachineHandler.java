@@ -51,7 +51,7 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
     private final Clock clock;
     private volatile Configured configured;
 
-    record Configured(VirtualMachineClient client, SecretVault vault, BootDiagnostics diagnostics) {}
+    record Configured(VirtualMachineClient client, SecretVault vault, java.util.function.Predicate<ResourceId> nicExists, BootDiagnostics diagnostics) {}
 
     /** Makes signed links to a VM's serial log. */
     interface BootDiagnostics {
@@ -60,8 +60,8 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
 
     VirtualMachineHandler(Clock clock) { this.clock = clock; }
 
-    void configure(VirtualMachineClient client, SecretVault vault, BootDiagnostics diagnostics) {
-        this.configured = new Configured(client, vault, diagnostics);
+    void configure(VirtualMachineClient client, SecretVault vault, java.util.function.Predicate<ResourceId> nicExists, BootDiagnostics diagnostics) {
+        this.configured = new Configured(client, vault, nicExists, diagnostics);
     }
 
     @Override public ResourceType type() { return TYPE; }
@@ -74,6 +74,11 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
     @Override
     public VirtualMachineSpec toSpec(ApiVersion version, ResourceId id, JsonNode body, Optional<VirtualMachineSpec> existing) {
         VirtualMachineRequest.Parsed parsed = VirtualMachineRequest.parse(id, body, existing, clock.instant());
+        for (String nic : parsed.spec().nicIds()) {
+            if (!configured().nicExists().test(ResourceId.parse(nic))) {
+                throw ArmErrorCode.NotFound.exception("Resource " + nic + " not found.", "networkProfile.networkInterfaces.id");
+            }
+        }
         SecretVault vault = configured().vault();
         parsed.secrets().adminPassword().ifPresent(p -> vault.put(id, SECRET_PASSWORD, p));
         parsed.secrets().customData().ifPresent(c -> vault.put(id, SECRET_CUSTOM_DATA, c));
@@ -222,7 +227,7 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
                 @Override
                 public JsonNode invoke(ApiVersion version, ResourceId id, VirtualMachineSpec spec, JsonNode body) {
                     try {
-                        configured().client().power(id, name);
+                        configured().client().power(id, spec, name);
                     } catch (MachineDriver.MachineException e) {
                         throw ArmErrorCode.InternalServerError.exception("The operation '" + name + "' on virtual machine '" + id.name() + "' failed: " + e.getMessage());
                     }

@@ -47,7 +47,7 @@ class QemuMachineDriverTest {
     }
 
     private Machine machine() {
-        return new Machine("guest1", 1, 256, boot, 2, List.of(), NetworkPorts.userMode().attach(Fixtures.vm("q1"), List.of()),
+        return new Machine("guest1", 1, 256, boot, 2, List.of(), GuestNetwork.userMode().attach(Fixtures.vm("q1"), List.of()),
                 Map.of("meta-data", "instance-id: i-1\nlocal-hostname: guest1\n".getBytes(StandardCharsets.UTF_8),
                         "user-data", "#!/bin/sh\necho user-data ran on $(hostname)\n".getBytes(StandardCharsets.UTF_8),
                         "network-config", "version: 2\nethernets:\n  eth0:\n    addresses: [10.0.2.15/24]\n    gateway4: 10.0.2.2\n".getBytes(StandardCharsets.UTF_8),
