@@ -3,6 +3,7 @@
 #   1. unit and component tests of every module (mvn install)
 #   2. a real appliance started from the built jar on embedded defaults (PostgreSQL, Keycloak, HTTPS)
 #   3. against it: the unmodified Azure CLI (both profiles), the Azure JS SDKs (latest + hybrid profile),
+#      the Blob endpoint with az, the Azure Storage SDKs for JavaScript and Java (tests/blob, BlobSdkIT),
 #      the Azure Java SDK and the black-box API suite (tests/), then a restart that must keep every resource.
 # Environment: STRATO_TEST_PORT (default 18443), KEEP_APPLIANCE=1 leaves it running, SKIP_UNIT=1 skips step 1.
 set -uo pipefail
@@ -49,6 +50,10 @@ install_prerequisites() {
     for f in az_e2e.sh t.json t-comments.json js/e2e.cjs js/package.json js/package-lock.json; do
       cmp -s "$ROOT/../shared/clients/$f" "$ROOT/tests/clients/$f" || { echo "tests/clients/$f differs from shared/clients/$f"; exit 1; }
     done
+  fi
+  if [ ! -d "$ROOT/tests/blob/js/node_modules" ]; then
+    log "npm ci (Azure Storage SDK for JavaScript)"
+    (cd "$ROOT/tests/blob/js" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci (blob)"
   fi
   if [ ! -d "$ROOT/tests/clients/js/node_modules" ]; then
     log "npm ci (Azure JS SDKs)"
@@ -146,6 +151,16 @@ run_az_blob() {
   grep -q '^SUMMARY' "$out" || fail "az blob e2e did not finish"
 }
 
+run_js_blob() {
+  local out="$WORK/js-blob.txt"
+  log "Azure Storage SDK for JavaScript against the Blob endpoint (256 MiB in blocks, ranges, SAS, refusals)"
+  ( set -a; . "$DATA/bootstrap.env"; set +a
+    cd "$ROOT/tests/blob/js" && NODE_EXTRA_CA_CERTS="$DATA/tls/ca.pem" SA=stratoblobjs TMPDIR="$WORK" node blob-e2e.cjs ) >"$out" 2>&1
+  cat "$out"
+  grep -q '^FAIL' "$out" && fail "js blob e2e"
+  grep -q '^SUMMARY' "$out" || fail "js blob e2e did not finish"
+}
+
 run_java_e2e() {
   log "Java end-to-end suite (tests/): Azure SDK for Java and black-box API checks"
   mvn -B -q -f "$ROOT/pom.xml" -pl tests verify -DskipE2e=false -Dstrato.bootstrap="$DATA/bootstrap.env" "$@" || fail "java e2e $*"
@@ -180,6 +195,7 @@ run_js latest
 run_az_network 2020-09-01-hybrid
 blob_hosts
 run_az_blob
+run_js_blob
 run_java_e2e
 run_compute
 log "restart: every resource must survive"

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Resources outlive the process: the first run (before a restart) creates a group and a storage account;
  * the run after {@code ./strato up} was stopped and started again (-Dstrato.after-restart=true) finds them,
- * keys included.
+ * keys included, and the blobs committed before it (content and metadata).
  */
 class RestartSurvivalIT {
     static final String RG = "rg-restart-check", SA = "sarestartcheck01", V = "?api-version=2022-09-01";
@@ -23,11 +23,25 @@ class RestartSurvivalIT {
             if (r.status() == 202) arm.pollLocation(r.header("Location"));
             JsonNode keys = arm.send("POST", account.replace(V, "/listKeys" + V), null).json();
             java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "strato-restart-key"), keys.path("keys").get(0).path("value").asText());
+            var c = blobs(keys.path("keys").get(0).path("value").asText(), account).getBlobContainerClient("survivors");
+            if (!c.exists()) c.create();
+            c.getBlobClient("kept.txt").upload(com.azure.core.util.BinaryData.fromString("committed before the restart"), true);
+            c.getBlobClient("kept.txt").setMetadata(java.util.Map.of("when", "before"));
             return;
         }
         assertThat(arm.get(arm.sub() + "/resourcegroups/" + RG + "?api-version=2021-04-01").json().path("tags").path("restart").asText()).isEqualTo("yes");
         assertThat(arm.get(account).json().path("properties").path("provisioningState").asText()).isEqualTo("Succeeded");
         String before = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "strato-restart-key"));
         assertThat(arm.send("POST", account.replace(V, "/listKeys" + V), null).json().path("keys").get(0).path("value").asText()).isEqualTo(before);
+        var kept = blobs(before, account).getBlobContainerClient("survivors").getBlobClient("kept.txt");
+        assertThat(kept.downloadContent().toString()).isEqualTo("committed before the restart");
+        assertThat(kept.getProperties().getMetadata()).containsEntry("when", "before");
+    }
+
+    /** The account's Blob endpoint, path style, with its key. */
+    private com.azure.storage.blob.BlobServiceClient blobs(String key, String account) throws Exception {
+        java.net.URI blob = java.net.URI.create(arm.get(account).json().path("properties").path("primaryEndpoints").path("blob").asText());
+        return new com.azure.storage.blob.BlobServiceClientBuilder().endpoint("https://127.0.0.1:" + blob.getPort() + "/" + SA)
+                .credential(new com.azure.storage.common.StorageSharedKeyCredential(SA, key)).buildClient();
     }
 }
