@@ -99,7 +99,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
     private void ensureNetwork(Topology.Network n, Topology t, Map<String, String> links, Set<String> namespaces) {
         String bridge = names.bridge(n.key()), ns = names.router(n.key()), gw = names.routerPort(n.key()), up = names.uplink(n.key());
         List<Object> wanted = List.of(n, t.publicAddresses().stream().filter(p -> p.network().equals(n.key())).toList(),
-                t.balancers().stream().filter(b -> b.network().equals(n.key())).toList());
+                t.balancers().stream().filter(b -> b.network().equals(n.key())).toList(), t.peeringsOf(n.key()));
         if (wanted.equals(realized.get(n.key())) && links.containsKey(bridge) && bridge.equals(links.get(gw)) && links.containsKey(up)
                 && namespaces.contains(ns)) {
             return;
@@ -154,8 +154,44 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
             quietly("ip", "-n", ns, "route", "replace", r.prefix(), "via", r.nextHop(), "proto", "static");
         }
         for (String stale : routes) quietly("ip", "-n", ns, "route", "del", stale, "proto", "static");
+        peerings(n, t, ns);
         routerTable(n, t, ns);
         realized.put(n.key(), wanted);
+    }
+
+    static final String PEER_FIRST = "169.254.255.1", PEER_SECOND = "169.254.255.2";
+
+    /**
+     * Joins this network's router to each peered network's router with a veth pair ({@code pr<hash of the other>} on
+     * both sides), addressed 169.254.255.1 (first network) / .2 (second), and routes the other's address space over it.
+     * Pairs no longer peered are removed. The second network's turn finds the pair the first one made.
+     */
+    private void peerings(Topology.Network n, Topology t, String ns) {
+        Set<String> have = new HashSet<>();
+        for (JsonNode l : json(sh.run(List.of("ip", "-n", ns, "-j", "link", "show"), null))) {
+            String name = l.path("ifname").asText();
+            if (name.startsWith("pr")) have.add(name);
+        }
+        for (Topology.Peering p : t.peeringsOf(n.key())) {
+            boolean first = p.first().equals(n.key());
+            String other = first ? p.second() : p.first();
+            String mine = "pr" + LinuxNames.hash(other), theirs = "pr" + LinuxNames.hash(n.key()), otherNs = names.router(other);
+            if (!have.remove(mine)) {
+                if (!namespaces().contains(otherNs)) continue; // the other router comes later in this apply and makes the pair
+                ip("-n", ns, "link", "add", mine, "type", "veth", "peer", "name", theirs, "netns", otherNs);
+                ip("-n", ns, "addr", "add", (first ? PEER_FIRST : PEER_SECOND) + "/32", "dev", mine);
+                ip("-n", otherNs, "addr", "add", (first ? PEER_SECOND : PEER_FIRST) + "/32", "dev", theirs);
+                ip("-n", ns, "link", "set", mine, "up");
+                ip("-n", otherNs, "link", "set", theirs, "up");
+                for (String space : first ? p.secondSpace() : p.firstSpace()) {
+                    ip("-n", ns, "route", "replace", space, "via", first ? PEER_SECOND : PEER_FIRST, "dev", mine, "onlink");
+                }
+                for (String space : first ? p.firstSpace() : p.secondSpace()) {
+                    ip("-n", otherNs, "route", "replace", space, "via", first ? PEER_FIRST : PEER_SECOND, "dev", theirs, "onlink");
+                }
+            }
+        }
+        for (String stale : have) quietly("ip", "-n", ns, "link", "del", stale);
     }
 
     private void reconcileAddresses(String ns, String dev, Set<String> wanted, Set<String> keep) {

@@ -9,8 +9,9 @@ import java.util.Optional;
  * match it. Keys are the resources' lower-cased ids.
  */
 public record Topology(List<Network> networks, List<Interface> interfaces, List<SecurityGroup> securityGroups,
-                       List<PublicAddress> publicAddresses, List<Balancer> balancers) {
+                       List<PublicAddress> publicAddresses, List<Balancer> balancers, List<Peering> peerings) {
     public Topology {
+        peerings = List.copyOf(peerings);
         networks = List.copyOf(networks);
         interfaces = List.copyOf(interfaces);
         securityGroups = List.copyOf(securityGroups);
@@ -18,7 +19,12 @@ public record Topology(List<Network> networks, List<Interface> interfaces, List<
         balancers = List.copyOf(balancers);
     }
 
-    public static Topology empty() { return new Topology(List.of(), List.of(), List.of(), List.of(), List.of()); }
+    public static Topology empty() { return new Topology(List.of(), List.of(), List.of(), List.of(), List.of(), List.of()); }
+
+    /** The connected peerings a network takes part in. */
+    public List<Peering> peeringsOf(String network) {
+        return peerings.stream().filter(p -> p.first().equals(network) || p.second().equals(network)).toList();
+    }
 
     public Optional<Interface> iface(String key) { return interfaces.stream().filter(i -> i.key().equals(key)).findFirst(); }
 
@@ -76,6 +82,17 @@ public record Topology(List<Network> networks, List<Interface> interfaces, List<
             sourcePorts = List.copyOf(sourcePorts);
             destinationPrefixes = List.copyOf(destinationPrefixes);
             destinationPorts = List.copyOf(destinationPorts);
+        }
+    }
+
+    /**
+     * Two networks peered in both directions (Azure's {@code Connected}) with virtual network access: their routers
+     * are joined and each routes the other's address space. {@code first} sorts before {@code second}.
+     */
+    public record Peering(String first, String second, List<String> firstSpace, List<String> secondSpace) {
+        public Peering {
+            firstSpace = List.copyOf(firstSpace);
+            secondSpace = List.copyOf(secondSpace);
         }
     }
 

@@ -67,6 +67,30 @@ final class TopologyBuilder {
             networks.add(new Topology.Network(v.id().key(), space, own, dns, routes.stream().distinct().toList()));
         }
 
+        List<Topology.Peering> peerings = new ArrayList<>();
+        Map<String, Set<String>> peeredSpace = new HashMap<>();
+        Set<String> links = new java.util.HashSet<>();
+        for (StoredResource p : rows(stored, PeeringHandler.TYPE, without)) {
+            JsonNode pp = NetworkProvider.props(p);
+            if (!pp.path("allowVirtualNetworkAccess").asBoolean(true)) continue;
+            String local = p.id().parent().key();
+            String remote = ResourceId.tryParse(pp.path("remoteVirtualNetwork").path("id").asText("")).map(ResourceId::key).orElse("");
+            if (!spaces.containsKey(local) || !spaces.containsKey(remote)) continue;
+            String first = local.compareTo(remote) < 0 ? local : remote, second = first.equals(local) ? remote : local;
+            // a peering is realized when both sides declared it
+            if (!links.add(first + "|" + second)) {
+                peerings.add(new Topology.Peering(first, second, spaces.get(first), spaces.get(second)));
+                peeredSpace.computeIfAbsent(first, k -> new LinkedHashSet<>()).addAll(spaces.get(second));
+                peeredSpace.computeIfAbsent(second, k -> new LinkedHashSet<>()).addAll(spaces.get(first));
+            }
+        }
+        // VirtualNetwork in security rules covers the peered networks' spaces too, as in Azure
+        peeredSpace.forEach((k, v) -> {
+            List<String> all = new ArrayList<>(spaces.get(k));
+            v.stream().filter(x -> !all.contains(x)).forEach(all::add);
+            spaces.put(k, all);
+        });
+
         List<Topology.Interface> interfaces = new ArrayList<>();
         Map<String, Set<String>> groupSpaces = new HashMap<>();
         Map<String, String> configIp = new HashMap<>();
@@ -164,7 +188,7 @@ final class TopologyBuilder {
                         Optional.ofNullable(probes.get(rp.path("probe").path("id").asText().toLowerCase(Locale.ROOT)))));
             }
         }
-        return new Topology(networks, interfaces, groups, publics, balancers);
+        return new Topology(networks, interfaces, groups, publics, balancers, peerings);
     }
 
     private static Optional<Topology.Rule> rule(String name, JsonNode p, List<String> vnetSpace) {

@@ -162,6 +162,27 @@ class LinuxNetworkDriverRootTest {
         assertThat(hostState()).isEqualTo(before);
     }
 
+    @Test
+    void peered_networks_reach_each_other_only_while_both_sides_peer() throws Exception {
+        ResourceId v1 = Harness.id("virtualNetworks/v1"), v2 = Harness.id("virtualNetworks/v2");
+        api.put(v1, "{'location':'local','properties':{'addressSpace':{'addressPrefixes':['10.44.0.0/16']},'subnets':[{'name':'a','properties':{'addressPrefix':'10.44.1.0/24'}}]}}");
+        api.put(v2, "{'location':'local','properties':{'addressSpace':{'addressPrefixes':['10.45.0.0/16']},'subnets':[{'name':'a','properties':{'addressPrefix':'10.45.1.0/24'}}]}}");
+        ResourceId n1 = Harness.id("networkInterfaces/n1"), n2 = Harness.id("networkInterfaces/n2");
+        api.put(n1, "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + v1 + "/subnets/a'}}}]}}");
+        api.put(n2, "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + v2 + "/subnets/a'}}}]}}");
+        String a = namespace("pa"), b = namespace("pb");
+        driver.attachNamespace(n1, Path.of("/run/netns/" + a));
+        driver.attachNamespace(n2, Path.of("/run/netns/" + b));
+        listen(b, 8080, "hello-peer");
+        assertThat(fetch(a, "10.45.1.4", 8080)).isEmpty();
+        api.put(ResourceId.parse(v1 + "/virtualNetworkPeerings/to2"), "{'properties':{'remoteVirtualNetwork':{'id':'" + v2 + "'}}}");
+        assertThat(fetch(a, "10.45.1.4", 8080)).as("one side only").isEmpty();
+        api.put(ResourceId.parse(v2 + "/virtualNetworkPeerings/to1"), "{'properties':{'remoteVirtualNetwork':{'id':'" + v1 + "'}}}");
+        assertThat(fetch(a, "10.45.1.4", 8080)).isEqualTo("hello-peer");
+        api.delete(ResourceId.parse(v2 + "/virtualNetworkPeerings/to1"));
+        assertThat(fetch(a, "10.45.1.4", 8080)).isEmpty();
+    }
+
     /** What the appliance has on the host: its links (with their bridge), router addresses and routes, tables. */
     private String hostState() {
         LinuxNames names = LinuxNames.of(tag);
