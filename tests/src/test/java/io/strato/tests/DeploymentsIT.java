@@ -794,6 +794,9 @@ class DeploymentsIT {
         Arm.Reply nested = arm.send("POST", TENANT_DEPLOYMENTS + "mg-" + RUN + "/validate" + RG_V, body.toString());
         assertThat(nested.status()).as(nested.body()).isEqualTo(400);
         assertThat(nested.json().path("error").path("details").get(0).path("code").asText()).isEqualTo("ManagementGroupNotFound");
+        Arm.Reply whatIf = arm.send("POST", TENANT_DEPLOYMENTS + "mg-" + RUN + "/whatIf" + RG_V, body.toString());
+        if (whatIf.status() == 202) whatIf = arm.pollLocation(whatIf.header("Location"));
+        assertThat(whatIf.body()).contains("ManagementGroupNotFound");
     }
 
     // --- subscription scope ---

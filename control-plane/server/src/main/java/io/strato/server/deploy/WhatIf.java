@@ -63,6 +63,8 @@ public class WhatIf {
             }
         };
         for (PlannedResource r : p.prepared().resources()) {
+            // a scope that cannot exist here fails what-if as it fails validation (Azure cannot predict into it either)
+            Deployments.managementGroupOf(r.resourceId()).ifPresent(mg -> { throw Deployments.managementGroupNotFound(mg, r.resourceId()); });
             declared.add(r.resourceId().toLowerCase(Locale.ROOT));
             if (r.existing()) continue;
             ObjectNode change = changes.addObject();
