@@ -67,7 +67,7 @@ class KeycloakIdentityTest {
 
         long t0 = System.nanoTime();
         identity.start();
-        keycloak.awaitReady(Duration.ofMinutes(5));
+        keycloak.awaitReady(Duration.ofMinutes(10));
         System.out.printf("Keycloak ready after %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
@@ -245,7 +245,7 @@ class KeycloakIdentityTest {
         // down: tokens still validate from the cached keys
         assertThat(validator.validate("Bearer " + before).appId()).isEqualTo(sp.appId());
 
-        keycloak.awaitReady(Duration.ofMinutes(3));
+        keycloak.awaitReady(Duration.ofMinutes(6));
         System.out.printf("Keycloak restarted after a crash in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         Response after = adfsToken(sp.appId(), sp.secret(), AUDIENCE + "/.default");
         assertThat(after.getStatus()).isEqualTo(200);
