@@ -30,6 +30,8 @@ install_prerequisites() {
   command -v crun >/dev/null || pkgs+=(crun)
   [ -x /bin/busybox ] || pkgs+=(busybox-static)
   command -v jq >/dev/null || pkgs+=(jq)
+  command -v qemu-system-x86_64 >/dev/null || pkgs+=(qemu-system-x86)
+  command -v cpio >/dev/null || pkgs+=(cpio)
   # the network driver and its root tests: iproute2, nftables, nsenter (util-linux); busybox (nc in the test namespaces) is above
   command -v ip >/dev/null || pkgs+=(iproute2)
   command -v nft >/dev/null || pkgs+=(nftables)

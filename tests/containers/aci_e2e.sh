@@ -104,6 +104,31 @@ step "it answers again" probe_says OPEN
 step "a subnet with container groups cannot be deleted" bash -c "arm() { curl -sS --cacert '$CA_BUNDLE' -X DELETE -H 'Authorization: Bearer $TOKEN' '${ARM_ENDPOINT%/}/subscriptions/$SUB_ID/resourceGroups/$RG/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/s1?api-version=2022-07-01'; }; arm | grep -q InUseSubnetCannotBeDeleted"
 step "container delete on the subnet" bash -c "az container delete -g '$RG' -n probe --yes >/dev/null && az container delete -g '$RG' -n web --yes >/dev/null"
 step "the subnet is free again (API)" arm DELETE virtualNetworks/vnet1/subnets/s1
+# VM isolation (sku Confidential): the same container in its own QEMU guest, when the host has QEMU
+if command -v qemu-system-x86_64 >/dev/null; then
+  cat > "$OUT/vm.yaml" <<Y
+location: $LOCATION
+properties:
+  sku: Confidential
+  osType: Linux
+  restartPolicy: Always
+  ipAddress: {type: Public, ports: [{protocol: TCP, port: 8080}]}
+  containers:
+  - name: app
+    properties:
+      image: busybox
+      command: [sh, -c, 'echo guest kernel \$(uname -r); mkdir -p /www; echo page-vm > /www/index.html; httpd -f -p 8080 -h /www']
+      ports: [{port: 8080}]
+      resources: {requests: {cpu: 1, memoryInGB: 0.25}}
+Y
+  step "VM-isolated container create (sku Confidential)" az container create -g "$RG" -n vm1 --file "$OUT/vm.yaml"
+  VM_IP=$(ip_of vm1)
+  step "the VM-isolated process answers on its port" bash -c "for i in \$(seq 1 30); do curl -s -m 2 http://$VM_IP:8080/ | grep -q page-vm && exit 0; sleep 1; done; exit 1"
+  step "it runs its own kernel" bash -c "az container logs -g '$RG' -n vm1 | grep 'guest kernel' | grep -vq \"guest kernel $(uname -r)\""
+  VM_DIR=$(dirname "$(grep -l "[[:space:]]vm1\$" /run/strato-containers/*/*/hosts 2>/dev/null | head -1)")
+  step "VM-isolated container delete" az container delete -g "$RG" -n vm1 --yes
+  step "no guest left" bash -c "[ '$VM_DIR' != . ] && ! pgrep -af qemu-system | grep -q -- '$VM_DIR' && ! curl -s -m 2 http://$VM_IP:8080/ | grep -q page-vm"
+fi
 step "group delete" az group delete -n "$RG" --yes
 echo "SUMMARY $N steps, $FAILS failed"
 [ $FAILS -eq 0 ]

@@ -19,14 +19,26 @@ public interface ContainerNetwork {
      */
     Attachment attach(String key, ResourceId group, List<String> subnetIds);
 
+    /**
+     * Like {@link #attach}, for a group that runs in a virtual machine: a tap device ({@link Attachment#tap}) instead
+     * of a namespace.
+     */
+    default Attachment attachTap(String key, ResourceId group, List<String> subnetIds) {
+        throw new UnsupportedOperationException("this network offers no tap devices");
+    }
+
     /** Removes the namespace and its links and releases the address; a group that is not attached is a success. */
     void detach(String key, ResourceId group);
 
     /**
-     * A connected namespace.
+     * A connected namespace or tap device.
      *
-     * @param netnsPath the namespace's path, for the runtime's {@code linux.namespaces}
+     * @param netnsPath the namespace's path, for the runtime's {@code linux.namespaces}; null for a tap
      * @param ip the group's address
+     * @param tap the tap device for a virtual machine; null for a namespace
+     * @param gateway the default route a virtual machine configures itself; null for a namespace
      */
-    record Attachment(String netnsPath, String ip) {}
+    record Attachment(String netnsPath, String ip, String tap, String gateway) {
+        public Attachment(String netnsPath, String ip) { this(netnsPath, ip, null, null); }
+    }
 }

@@ -36,6 +36,15 @@ public final class GroupNetworks implements ContainerNetwork {
     }
 
     @Override
+    public Attachment attachTap(String key, ResourceId group, List<String> subnetIds) {
+        if (!subnetIds.isEmpty()) {
+            throw ArmErrorCode.InvalidRequestPropertyValue.exception(
+                    "Container groups isolated in a virtual machine (sku 'Confidential') cannot be on a subnet yet.", "properties.subnetIds");
+        }
+        return bridge.attachTap(key, group, subnetIds);
+    }
+
+    @Override
     public void detach(String key, ResourceId group) {
         ports.get().ifPresent(p -> p.releaseSubnetPort(group));
         bridge.detach(key, group);

@@ -17,6 +17,9 @@ final class GroupRecord {
     public boolean stopped;
     public String ip;
     public String netnsPath;
+    /** The tap device and gateway of a group that runs in a virtual machine. */
+    public String tap;
+    public String gateway;
     public Map<String, ContainerRecord> containers = new LinkedHashMap<>();
     public List<EventRecord> events = new ArrayList<>();
 

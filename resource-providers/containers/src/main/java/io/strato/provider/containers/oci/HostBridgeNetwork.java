@@ -61,6 +61,18 @@ public final class HostBridgeNetwork implements ContainerNetwork {
         return new Attachment("/run/netns/" + ns, ip);
     }
 
+    /** A tap device {@code PREFIXKEY} on the bridge, for a group that runs in a virtual machine. */
+    @Override
+    public synchronized Attachment attachTap(String key, ResourceId group, List<String> subnetIds) {
+        ensureBridge();
+        String ip = lease(key);
+        String tap = hostLink(key);
+        if (!Shell.run(List.of("ip", "link", "show", tap)).ok()) {
+            Shell.check(List.of("ip", "-batch", "-"), "tuntap add dev " + tap + " mode tap\nlink set " + tap + " master " + bridge + " up\n");
+        }
+        return new Attachment(null, ip, tap, gateway());
+    }
+
     @Override
     public synchronized void detach(String key, ResourceId group) {
         String host = hostLink(key);

@@ -54,6 +54,8 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
     static final String NETWORK_SETTING = "strato.containers.bridge-cidr";
     static final String IMPORT_SETTING = "strato.containers.import";
     static final String RUN_DIR_SETTING = "strato.containers.run-dir";
+    static final String GUEST_SETTING = "strato.containers.vm-guest";
+    static final String ACCEL_SETTING = "strato.containers.vm-accel";
     /** How long a start waits for the runtime to report a container running. */
     static final long START_TIMEOUT_MS = 10_000;
     static final long STOP_TIMEOUT_MS = 10_000;
@@ -64,6 +66,7 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
     private final ImageStore images;
     private final OciRuntime runtime;
     private final ContainerNetwork network;
+    private final QemuRunner vm;
     private final SecretVault vault;
     private final Clock clock;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -71,12 +74,19 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
 
     OciContainerGroupDriver(Path dataDir, Path runDir, String prefix, ImageStore images, OciRuntime runtime, ContainerNetwork network,
                             SecretVault vault, Clock clock) {
+        this(dataDir, runDir, prefix, images, runtime, network, null, vault, clock);
+    }
+
+    /** @param vm runs VM-isolated groups; null when QEMU is not installed (such groups are then refused) */
+    OciContainerGroupDriver(Path dataDir, Path runDir, String prefix, ImageStore images, OciRuntime runtime, ContainerNetwork network,
+                            QemuRunner vm, SecretVault vault, Clock clock) {
         this.groupsDir = dataDir.resolve("groups");
         this.runDir = runDir;
         this.prefix = prefix;
         this.images = images;
         this.runtime = runtime;
         this.network = network;
+        this.vm = vm;
         this.vault = vault;
         this.clock = clock;
         try {
@@ -104,8 +114,14 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
         String cidr = context.setting(NETWORK_SETTING).orElseGet(() -> defaultCidr(prefix + data.toAbsolutePath()));
         ContainerNetwork network = new GroupNetworks(new HostBridgeNetwork(prefix, cidr, data.resolve("network")),
                 () -> context.service(NetworkPorts.class));
+        QemuRunner vm = null;
+        if (Shell.run(List.of("sh", "-c", "command -v qemu-system-x86_64")).ok()) {
+            GuestImage guest = new GuestImage(Path.of(context.setting(GUEST_SETTING).orElse(data.resolve("images").resolve("guest").toString())));
+            guest.buildInBackground();
+            vm = new QemuRunner(guest, context.setting(ACCEL_SETTING).orElse("tcg"));
+        }
         OciContainerGroupDriver driver = new OciContainerGroupDriver(data, runDir, prefix, images,
-                new OciRuntime(runtimeBinary, runDir.resolve("runtime")), network, context.secrets(), Clock.systemUTC());
+                new OciRuntime(runtimeBinary, runDir.resolve("runtime")), network, vm, context.secrets(), Clock.systemUTC());
         driver.supervise(500);
         return driver;
     }
@@ -174,9 +190,9 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
                 g.stopped = false;
                 return startAll(id, g, false);
             }
-            if (desired.isolation() != ContainerGroupSpec.Isolation.SharedKernel) {
-                return Outcome.failed(new ArmError(ArmErrorCode.InvalidRequestPropertyValue.name(), "The sku '" + desired.sku()
-                        + "' (containers isolated in a virtual machine) is not offered by the " + runtime.binary() + " driver.", "properties.sku"));
+            if (isVm(desired)) {
+                Optional<Outcome> refused = vmRefusal(desired);
+                if (refused.isPresent()) return refused.get();
             }
             Map<String, ImageStore.Image> resolved = new java.util.HashMap<>();
             for (var c : all(desired)) {
@@ -194,9 +210,7 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
             g.key = key;
             g.spec = desired;
             g.stopped = false;
-            var attachment = network.attach(key, id, desired.subnetIds());
-            g.ip = attachment.ip();
-            g.netnsPath = attachment.netnsPath();
+            attach(id, g, desired);
             Map<String, ContainerRecord> containers = new java.util.LinkedHashMap<>();
             int i = 0;
             for (var c : all(desired)) {
@@ -270,7 +284,7 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
         Path log = groupsDir.resolve(key(id)).resolve("logs").resolve(container + ".log");
         if (!Files.exists(log)) return load(key(id)).map(g -> "");
         try {
-            String content = Files.readString(log, StandardCharsets.UTF_8);
+            String content = Files.readString(log, StandardCharsets.UTF_8).replaceAll("(?m)^STRATO_CONTAINER_[A-Z]+.*\\R?", "");
             if (tail == null) return Optional.of(content);
             String[] lines = content.split("\n", -1);
             int end = content.endsWith("\n") ? lines.length - 1 : lines.length;
@@ -297,11 +311,7 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
      */
     private Outcome startAll(ResourceId id, GroupRecord g, boolean restart) {
         try {
-            if (g.netnsPath == null || !Files.exists(Path.of(g.netnsPath))) {
-                var attachment = network.attach(g.key, id, g.spec.subnetIds());
-                g.ip = attachment.ip();
-                g.netnsPath = attachment.netnsPath();
-            }
+            if (isVm(g.spec) || g.netnsPath == null || !Files.exists(Path.of(g.netnsPath))) attach(id, g, g.spec);
             writeVolumes(id, g);
             for (var c : g.spec.initContainers()) {
                 ContainerRecord r = g.containers.get(c.name());
@@ -317,13 +327,30 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
             List<String> launched = new ArrayList<>();
             for (var c : g.spec.containers()) {
                 ContainerRecord r = g.containers.get(c.name());
-                if (runtime.status(r.runtimeId).filter(s -> s.equals("running") || s.equals("created")).isPresent()) continue;
+                if (status(g, r).filter(s -> s.equals("running") || s.equals("created")).isPresent()) continue;
+                if (!restart && "Waiting".equals(r.state) && r.startTime > 0 && Files.exists(exitFile(r))) {
+                    recordExit(r);   // it ended since its launch: the supervisor applies the restart policy
+                    continue;
+                }
                 launch(id, g, c, r, restart);
                 launched.add(c.name());
             }
+            if (isVm(g.spec)) {
+                // a guest boots for seconds: report progress and let the reconciler ask again
+                boolean booting = false;
+                for (var c : g.spec.containers()) {
+                    ContainerRecord r = g.containers.get(c.name());
+                    Optional<String> st = status(g, r);
+                    if (st.filter("running"::equals).isPresent()) r.state = "Running";
+                    else if (st.isPresent()) booting = true;
+                    else if (Files.exists(exitFile(r))) recordExit(r);
+                }
+                save(g);
+                return booting ? Outcome.inProgress(java.time.Duration.ofSeconds(1)) : Outcome.done();
+            }
             for (String name : launched) {
                 ContainerRecord r = g.containers.get(name);
-                if (!awaitRunning(r)) {
+                if (!awaitRunning(g, r)) {
                     String log = logs(id, name, 5).orElse("").trim();
                     if (!"Terminated".equals(r.state)) return failed(g, "The container '" + name + "' did not start: " + log);
                 }
@@ -346,7 +373,7 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
         Path bundle = runDir.resolve(g.key).resolve(c.name());
         Path persistent = groupsDir.resolve(g.key).resolve("containers").resolve(c.name());
         try {
-            runtime.delete(r.runtimeId);
+            forget(g, r);
             Path rootfs = bundle.resolve("rootfs");
             Files.createDirectories(rootfs);
             Files.createDirectories(persistent.resolve("upper"));
@@ -367,8 +394,12 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
             for (var m : c.volumeMounts()) {
                 binds.add(new OciBundle.Bind(volumeDir(g, m.name()), m.mountPath(), m.readOnly() || isSecret(g, m.name())));
             }
-            var config = OciBundle.config(args, env, image.workingDir(), g.spec.containers().size() == 1 ? shortName(id) : c.name(),
-                    rootfs, g.netnsPath, "/" + r.runtimeId, c.enforced(), binds);
+            String hostname = g.spec.containers().size() == 1 ? shortName(id) : c.name();
+            if (isVm(g.spec)) {
+                launchVm(g, c, r, bundle, rootfs, args, env, hostname);
+                return;
+            }
+            var config = OciBundle.config(args, env, image.workingDir(), hostname, rootfs, g.netnsPath, "/" + r.runtimeId, c.enforced(), binds);
             Path configFile = bundle.resolve("config.json");
             Path tmp = bundle.resolve("config.json.tmp");
             Files.write(tmp, ImageStore.json(config));
@@ -413,7 +444,7 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
     }
 
     /** Waits until the runtime reports the container running (true) or it ended (false, recorded). */
-    private boolean awaitRunning(ContainerRecord r) {
+    private boolean awaitRunning(GroupRecord g, ContainerRecord r) {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         Path exit = exitFile(r);
         while (System.currentTimeMillis() < deadline) {
@@ -421,7 +452,7 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
                 recordExit(r);
                 return false;
             }
-            if (runtime.status(r.runtimeId).filter("running"::equals).isPresent()) {
+            if (status(g, r).filter("running"::equals).isPresent()) {
                 r.state = "Running";
                 return true;
             }
@@ -464,13 +495,13 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
     /** Kills every container and waits for each to end; unmounts their root filesystems. */
     private void stopAll(GroupRecord g, String event, String message) {
         for (ContainerRecord r : g.containers.values()) {
-            boolean wasRunning = runtime.status(r.runtimeId).isPresent();
+            boolean wasRunning = status(g, r).isPresent();
             if (wasRunning) {
-                runtime.kill(r.runtimeId, "KILL");
+                kill(g, r);
                 GroupRecord.event(r.events, event, message, "Normal", now());
                 awaitExit(r, STOP_TIMEOUT_MS);
             }
-            runtime.delete(r.runtimeId);
+            forget(g, r);
             if (!"Terminated".equals(r.state)) {
                 r.state = "Terminated";
                 r.finishTime = now();
@@ -553,7 +584,12 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
                 if ("Terminated".equals(r.state) && policyRestarts(g.spec.restartPolicy(), r.exitCode) && r.finishTime > 0) restart = true;
                 continue;
             }
-            if (!Files.exists(exitFile(r)) && runtime.status(r.runtimeId).isPresent()) continue;
+            Optional<String> now = Files.exists(exitFile(r)) ? Optional.empty() : status(g, r);
+            if (now.filter("running"::equals).isPresent() && !"Running".equals(r.state)) {
+                r.state = "Running";
+                changed = true;
+            }
+            if (now.isPresent()) continue;
             if (!Files.exists(exitFile(r))) sleep(150);   // the shim writes the exit file just after the runtime forgets the container
             if (Files.exists(exitFile(r))) {
                 recordExit(r);
@@ -581,6 +617,70 @@ public final class OciContainerGroupDriver implements ContainerGroupDriver {
         } else if (changed) {
             save(g);
         }
+    }
+
+    // ---- the two isolation levels ------------------------------------------------------------------------------
+
+    private static boolean isVm(ContainerGroupSpec spec) { return spec.isolation() == ContainerGroupSpec.Isolation.VirtualMachine; }
+
+    /** Why a VM-isolated group cannot run (yet), if it cannot. */
+    private Optional<Outcome> vmRefusal(ContainerGroupSpec spec) {
+        String why = null;
+        if (vm == null) why = "needs QEMU (qemu-system-x86_64), which this host lacks";
+        else if (spec.containers().size() != 1 || !spec.initContainers().isEmpty()) why = "runs exactly one container and no init containers";
+        else if (!spec.subnetIds().isEmpty()) why = "cannot be on a subnet yet";
+        else if (!spec.volumes().isEmpty()) why = "has no volumes yet";
+        if (why != null) {
+            return Optional.of(Outcome.failed(new ArmError(ArmErrorCode.InvalidRequestPropertyValue.name(), "A container group of sku '"
+                    + spec.sku() + "' (isolated in a virtual machine) " + why + ".", "properties.sku")));
+        }
+        if (!vm.guest().ready()) {
+            vm.guest().buildInBackground();
+            Throwable failed = vm.guest().failure();
+            if (failed != null) {
+                return Optional.of(Outcome.failed(new ArmError(ArmErrorCode.InternalServerError.name(),
+                        "The guest for VM-isolated container groups could not be built: " + failed.getMessage(), null)));
+            }
+            return Optional.of(Outcome.inProgress(java.time.Duration.ofSeconds(5)));
+        }
+        return Optional.empty();
+    }
+
+    private void attach(ResourceId id, GroupRecord g, ContainerGroupSpec spec) {
+        var attachment = isVm(spec) ? network.attachTap(g.key, id, spec.subnetIds()) : network.attach(g.key, id, spec.subnetIds());
+        g.ip = attachment.ip();
+        g.netnsPath = attachment.netnsPath();
+        g.tap = attachment.tap();
+        g.gateway = attachment.gateway();
+    }
+
+    private void launchVm(GroupRecord g, ContainerGroupSpec.Container c, ContainerRecord r, Path bundle, Path rootfs, List<String> args,
+                          List<String> env, String hostname) throws IOException {
+        Path log = groupsDir.resolve(g.key).resolve("logs").resolve(c.name() + ".log");
+        Files.createDirectories(log.getParent());
+        Files.write(log, new byte[0]);
+        exitFiles.put(r.runtimeId, bundle.resolve("exit"));
+        var amounts = c.enforced();
+        vm.launch(bundle, rootfs, log, args, env, hostname, g.tap, g.ip, g.gateway, amounts.memoryBytes(), amounts.cpu());
+        if (r.startTime > 0 && r.finishTime > 0) r.restartCount++;
+        r.state = "Waiting";
+        r.exitCode = null;
+        r.finishTime = 0;
+        r.startTime = now();
+        GroupRecord.event(r.events, "Started", "Started the container's virtual machine", "Normal", now());
+    }
+
+    private Optional<String> status(GroupRecord g, ContainerRecord r) {
+        return isVm(g.spec) ? vm.status(exitFile(r).getParent()) : runtime.status(r.runtimeId);
+    }
+
+    private void kill(GroupRecord g, ContainerRecord r) {
+        if (isVm(g.spec)) vm.kill(exitFile(r).getParent());
+        else runtime.kill(r.runtimeId, "KILL");
+    }
+
+    private void forget(GroupRecord g, ContainerRecord r) {
+        if (!isVm(g.spec)) runtime.delete(r.runtimeId);
     }
 
     private static boolean policyRestarts(String policy, Integer exitCode) {
