@@ -127,7 +127,7 @@ Y
   step "it runs its own kernel" bash -c "az container logs -g '$RG' -n vm1 | grep 'guest kernel' | grep -vq \"guest kernel $(uname -r)\""
   VM_DIR=$(dirname "$(grep -l "[[:space:]]vm1\$" /run/strato-containers/*/*/hosts 2>/dev/null | head -1)")
   step "VM-isolated container delete" az container delete -g "$RG" -n vm1 --yes
-  step "no guest left" bash -c "[ '$VM_DIR' != . ] && ! pgrep -af qemu-system | grep -q -- '$VM_DIR' && ! curl -s -m 2 http://$VM_IP:8080/ | grep -q page-vm"
+  step "no guest left" bash -c "[ '$VM_DIR' != . ] && ! ps -C qemu-system-x86_64 -o args= | grep -q -- '$VM_DIR' && ! curl -s -m 2 http://$VM_IP:8080/ | grep -q page-vm"
 fi
 step "group delete" az group delete -n "$RG" --yes
 echo "SUMMARY $N steps, $FAILS failed"
