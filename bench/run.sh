@@ -448,6 +448,11 @@ CMD="bench/run.sh"
     echo "$(grep -m1 '^Goal:' "$ROOT/docs/benchmarks-containers.md")"
     echo
   fi
+  if [ -f "$ROOT/docs/benchmarks-blob.md" ]; then
+    echo "Blob endpoint against Azurite, same client (\`bench/blob.sh\`, [benchmarks-blob.md](benchmarks-blob.md)):"
+    echo "$(grep -m1 '^Goal:' "$ROOT/docs/benchmarks-blob.md")"
+    echo
+  fi
   if [ -f "$ROOT/docs/benchmarks-network.md" ]; then
     echo "Virtual networks, security-rule change to kernel (\`bench/network.sh\`, [benchmarks-network.md](benchmarks-network.md)):"
     echo "$(grep -m1 '^Goal:' "$ROOT/docs/benchmarks-network.md")"

@@ -60,6 +60,8 @@ public class BlobEndpoint {
     private static final int XML_LIMIT = 4 * 1024 * 1024;
     private static final int MAX_RESULTS = 5000;
     private static final long MAX_BLOCK = 4000L * 1024 * 1024;
+    /** Bodies up to this size are read on the worker and written at once; larger ones are sent from their file. */
+    private static final long SMALL_BODY = 256 * 1024;
 
     @Inject BlobAccounts accounts;
     @Inject BlobRepository blobs;
@@ -673,7 +675,7 @@ public class BlobEndpoint {
         }
         BlobStore store = accounts.blobStore();
         ContainerRef ref = ref(x, a);
-        Optional<java.nio.file.Path> file = store.file(ref, b.content());
+        Optional<java.nio.file.Path> file = length > SMALL_BODY ? store.file(ref, b.content()) : Optional.empty();
         if (file.isPresent()) {
             x.sendFile(status, h, file.get().toString(), offset, length);
             return;
