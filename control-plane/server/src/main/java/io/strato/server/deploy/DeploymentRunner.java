@@ -68,8 +68,9 @@ public class DeploymentRunner {
     @Inject StoreLookup lookup;
     @Inject io.strato.server.persistence.EncryptedSecretVault vault;
 
-    /** Resources of a wave started in one transaction. */
+    /** Resources of a wave started on one thread, in transactions of at most {@link #BATCH_TIME}. */
     static final int CHUNK = 50;
+    static final Duration BATCH_TIME = Duration.ofSeconds(2);
     /** Starts the chunks of a wave side by side; bounded so a large wave never takes every database connection. */
     private final java.util.concurrent.ExecutorService waves = java.util.concurrent.Executors.newFixedThreadPool(
             Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())),
@@ -186,26 +187,38 @@ public class DeploymentRunner {
     private List<DeploymentOperationEntity> beginChunk(DeploymentEntity d, PreparedDeployment plan, List<PlannedResource> chunk, int wave) {
         boolean batchable = chunk.size() > 1 && chunk.stream().noneMatch(r ->
                 r.type().equalsIgnoreCase("Microsoft.Resources/deployments") || r.type().equalsIgnoreCase(Deployments.GROUP_TYPE));
-        if (batchable) {
+        List<DeploymentOperationEntity> ops = new ArrayList<>();
+        int next = 0;
+        while (batchable && next < chunk.size()) {
+            int from = next;
             try {
-                return QuarkusTransaction.requiringNew().call(() -> {
-                    List<DeploymentOperationEntity> ops = new ArrayList<>();
-                    for (PlannedResource r : chunk) {
+                // one transaction takes resources until the chunk ends or BATCH_TIME has passed: drivers that work
+                // inline (a VM's disk, a bridge) must not hold a transaction open for minutes
+                List<DeploymentOperationEntity> done = QuarkusTransaction.requiringNew().call(() -> {
+                    long deadline = System.nanoTime() + BATCH_TIME.toNanos();
+                    List<DeploymentOperationEntity> batch = new ArrayList<>();
+                    for (int i = from; i < chunk.size() && (batch.isEmpty() || System.nanoTime() < deadline); i++) {
+                        PlannedResource r = chunk.get(i);
                         DeploymentOperationEntity op = newOperation(d, r, wave);
-                        Resources.Written w = write(d, r, plan.render(r, lookup));
-                        written(op, w);
+                        written(op, write(d, r, plan.render(r, lookup)));
                         op.endedAt = "Running".equals(op.provisioningState) ? null : OffsetDateTime.now(ZoneOffset.UTC);
                         em.persist(op);
-                        ops.add(op);
+                        batch.add(op);
                     }
-                    return ops;
+                    return batch;
                 });
-            } catch (ArmException | TemplateException e) {
-                // one of the chunk failed: the transaction is rolled back; redo it one by one to record who
+                ops.addAll(done);
+                next += done.size();
+            } catch (RuntimeException e) {
+                // one of the batch failed (or its transaction could not commit): it is rolled back as a whole; the rest
+                // of the chunk goes one resource per transaction, so a refusal is recorded against its resource alone
+                if (!(e instanceof ArmException) && !(e instanceof TemplateException)) {
+                    LOG.debugf(e, "a batch of deployment %s was rolled back; starting its resources one by one", d.id);
+                }
+                break;
             }
         }
-        List<DeploymentOperationEntity> ops = new ArrayList<>();
-        for (PlannedResource r : chunk) ops.add(begin(d, plan, r, wave));
+        for (int i = next; i < chunk.size(); i++) ops.add(begin(d, plan, chunk.get(i), wave));
         return ops;
     }
 
