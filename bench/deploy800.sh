@@ -290,7 +290,7 @@ JAVA_VERSION="$("$JAVA" -version 2>&1 | head -1)"
 DB_SECTION=""
 if [ -n "$DB_ROWS" ]; then
   DB_SECTION="From the appliance's database (its own timestamps): the begin phase is when the runner's first step renders and writes
-the resources (in chunks of 50 resources per transaction, up to 4 chunks side by side), each write starting the account's reconcile job; \"reconcile\" is each job's time from
+the resources (chunks of 50 on up to 4 threads, each in transactions of at most 2 s), each write starting the account's reconcile job; \"reconcile\" is each job's time from
 that write until the account was Succeeded (queueing in db-scheduler included); \"refresh\" is from the last account
 Succeeded until the runner, in a later step, had looked at every operation again and marked the deployment Succeeded.
 The last three columns divide PostgreSQL's counters for the \`strato\` database (\`pg_stat_database\`: committed
@@ -328,7 +328,7 @@ $ROWS
 ### Where the time goes (from the deployment's operations)
 
 Seconds from the deployment's start. "Begin phase": from the first operation's start to the last one's (the runner
-renders and writes the resources, in chunks of 50 per transaction, up to 4 chunks side by side). Operation duration: from the operation's start until the runner
+renders and writes the resources, in chunks of 50 on up to 4 threads, each in transactions of at most 2 s). Operation duration: from the operation's start until the runner
 saw it finished (the reconcile job done and the next step's refresh).
 
 | Run | Operations | Deployment (s) | First operation starts (s) | Begin phase (s) | Per resource begun (ms) | Operation duration p50 / p90 / max (ms) | Last operation ends (s) | Last end to Succeeded (s) |
