@@ -64,7 +64,7 @@ SUB_ID=$(az account show --query id -o tsv)
 TOKEN=$(az account get-access-token --query accessToken -o tsv)
 arm() { # method, path, [body]: the ARM API with the CLI's token
   curl -sS -f --cacert "$CA_BUNDLE" -X "$1" -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
-    "${ARM_ENDPOINT%/}/subscriptions/$SUB_ID/resourceGroups/$RG/providers/Microsoft.Network/$2?api-version=2022-07-01" ${3:+-d "$3"}
+    "${ARM_ENDPOINT%/}/subscriptions/$SUB_ID/resourceGroups/$RG/providers/Microsoft.Network/$2?api-version=2022-01-01" ${3:+-d "$3"}
 }
 SUBNET_ID="/subscriptions/$SUB_ID/resourceGroups/$RG/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/s1"
 step "nsg create (API)" arm PUT networkSecurityGroups/nsg1 '{"location":"'"$LOCATION"'"}'
@@ -101,7 +101,7 @@ step "nsg rule denies tcp 8080 inbound (API)" arm PUT networkSecurityGroups/nsg1
 step "the nsg blocks it" probe_says CLOSED
 step "nsg rule deleted (API)" arm DELETE networkSecurityGroups/nsg1/securityRules/deny-8080
 step "it answers again" probe_says OPEN
-step "a subnet with container groups cannot be deleted" bash -c "arm() { curl -sS --cacert '$CA_BUNDLE' -X DELETE -H 'Authorization: Bearer $TOKEN' '${ARM_ENDPOINT%/}/subscriptions/$SUB_ID/resourceGroups/$RG/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/s1?api-version=2022-07-01'; }; arm | grep -q InUseSubnetCannotBeDeleted"
+step "a subnet with container groups cannot be deleted" bash -c "arm() { curl -sS --cacert '$CA_BUNDLE' -X DELETE -H 'Authorization: Bearer $TOKEN' '${ARM_ENDPOINT%/}/subscriptions/$SUB_ID/resourceGroups/$RG/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/s1?api-version=2022-01-01'; }; arm | grep -q InUseSubnetCannotBeDeleted"
 step "container delete on the subnet" bash -c "az container delete -g '$RG' -n probe --yes >/dev/null && az container delete -g '$RG' -n web --yes >/dev/null"
 step "the subnet is free again (API)" arm DELETE virtualNetworks/vnet1/subnets/s1
 # VM isolation (sku Confidential): the same container in its own QEMU guest, when the host has QEMU
