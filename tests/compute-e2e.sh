@@ -81,7 +81,7 @@ sizes=$("${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Mi
 check "vmSizes lists the size table" test "$sizes" -gt 10
 bad=$("${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/bad?$V" -d "$(body bad Standard_Nope)" | json 'd["error"]["code"]+" "+d["error"]["target"]')
 check "an unknown size is refused with InvalidParameter" test "$bad" = "InvalidParameter vmSize"
-bad=$("${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/bad?$V" -d "$(body bad Standard_B1s | sed 's/"Strato"/"Canonical"/')" -w ' %{http_code}' | sed 's/^.*"code":"\([^"]*\)".* \([0-9]*\)$/\1 \2/')
+bad=$("${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/bad?$V" -d "$(body bad Standard_B1s | sed 's/"Strato"/"MicrosoftWindowsServer"/')" -w ' %{http_code}' | sed 's/^.*"code":"\([^"]*\)".* \([0-9]*\)$/\1 \2/')
 check "an image the appliance lacks is PlatformImageNotFound 404" test "$bad" = "PlatformImageNotFound 404"
 
 # --- 2. az CLI ---
@@ -121,6 +121,17 @@ if "${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microso
   dir2=$(machine_of vm2)
   tap=$(pgrep -af "qemu-system.*strato-$(basename "$dir2") " | grep -o 'ifname=[^,]*' | cut -d= -f2)
   check "the guest is plugged into a tap on the virtual network's bridge" bash -c "[ -n '$tap' ] && ip -d link show '$tap' | grep -q 'master'"
+  DISKS="$DATA/providers/microsoft.compute/disks"
+  check "az disk create --size-gb 1" az disk create -g $RG -n data1 --size-gb 1 -o none
+  check "  ... makes a qcow2 file" bash -c "ls '$DISKS'/disk-*.qcow2 >/dev/null 2>&1"
+  check "az vm disk attach" az vm disk attach -g $RG --vm-name vm2 --name data1 -o none
+  check "  ... the disk says Attached, managed by the VM" test "$(az disk show -g $RG -n data1 --query diskState -o tsv)" = Attached
+  attached() { for _ in $(seq 1 60); do az vm boot-diagnostics get-boot-log -g $RG -n vm2 2>/dev/null | grep -q 'STRATO-DISK: vdb 1024 MiB' && return 0; sleep 2; done; return 1; }
+  check "  ... the guest sees it as vdb after its restart" attached
+  check "az disk delete of an attached disk is refused" bash -c "! az disk delete -g $RG -n data1 --yes -o none 2>'$WORK/disk-del.err' && grep -q OperationNotAllowed '$WORK/disk-del.err'"
+  check "az vm disk detach" az vm disk detach -g $RG --vm-name vm2 --name data1 -o none
+  check "az disk update --size-gb 2 grows it" test "$(az disk update -g $RG -n data1 --size-gb 2 --query diskSizeGb -o tsv)" = 2
+  check "az disk delete removes its file" bash -c "az disk delete -g $RG -n data1 --yes -o none && ! ls '$DISKS'/disk-*.qcow2 >/dev/null 2>&1"
   check "az vm delete vm2" az vm delete -g $RG -n vm2 --yes -o none
   gone() { no_qemu "$dir2" && ! ip link show "$tap" >/dev/null 2>&1 && [ ! -e "$dir2" ]; }
   check "  ... leaves no process, no tap, no file" gone

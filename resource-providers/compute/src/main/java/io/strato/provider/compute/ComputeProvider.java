@@ -35,6 +35,8 @@ public final class ComputeProvider implements ResourceProvider {
     public static final String DEFAULT_DRIVER = "qemu";
     static final String SERIAL_LOG = "bootdiagnostics/";
     static final String ALIAS_DOC = "vmImageAliasDoc";
+    /** The image that boots in place of a Linux marketplace image the appliance does not have; {@code none} refuses them. */
+    public static final String STAND_IN_SETTING = "strato.compute.linux-stand-in";
 
     /** Makes a machine driver and the image source it boots from. */
     record Drivers(MachineDriver machines, ImageSource images) {}
@@ -46,6 +48,7 @@ public final class ComputeProvider implements ResourceProvider {
 
     private final Clock clock;
     private final VirtualMachineHandler machines;
+    private final DiskHandler disks;
     private volatile String location = "local";
     private volatile ContentSigner signer;
     private volatile VirtualMachineClient client;
@@ -57,11 +60,12 @@ public final class ComputeProvider implements ResourceProvider {
     ComputeProvider(Clock clock) {
         this.clock = clock;
         this.machines = new VirtualMachineHandler(clock);
+        this.disks = new DiskHandler(clock);
     }
 
     @Override public String namespace() { return NAMESPACE; }
 
-    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines); }
+    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines, disks); }
 
     @Override
     public void configure(ProviderContext context) {
@@ -71,13 +75,24 @@ public final class ComputeProvider implements ResourceProvider {
             throw new IllegalArgumentException("Unknown " + DRIVER_SETTING + " '" + name + "'; the drivers are " + String.join(", ", new TreeSet<>(DRIVERS.keySet())) + ".");
         }
         location = context.setting("strato.location").orElse("local");
+        String standIn = context.setting(STAND_IN_SETTING).map(String::trim).orElse(PlatformImages.TINY.urn());
+        if (standIn.equalsIgnoreCase("none")) {
+            machines.standIn(Optional.empty());
+        } else {
+            String[] u = standIn.split(":");
+            if (u.length != 4) throw new IllegalArgumentException(STAND_IN_SETTING + " must be a URN publisher:offer:sku:version or none, not '" + standIn + "'");
+            machines.standIn(Optional.of(PlatformImages.find(u[0], u[1], u[2], u[3]).orElseThrow(() ->
+                    new IllegalArgumentException(STAND_IN_SETTING + " names no platform image of this appliance: " + standIn))));
+        }
         Drivers drivers = factory.apply(context);
         Duration timeout = context.setting("strato.compute.provisioning-timeout").map(Duration::parse).orElse(Duration.ofMinutes(20));
         signer = new ContentSigner(context.dataDirectory().resolve("content.key"));
         this.context = context;
+        DiskFiles diskFiles = name.equals("memory") ? null : new DiskFiles(context.dataDirectory().resolve("disks"));
+        disks.configure(new DiskClient(diskFiles), context.resources());
         GuestNetwork network = GuestNetwork.of(() -> context.service(NetworkPorts.class));
-        client = new VirtualMachineClient(drivers.machines(), drivers.images(), network,
-                id -> context.resources().find(id).map(r -> r.spec(VirtualMachineSpec.class).nicIds()).orElse(List.of()),
+        client = new VirtualMachineClient(drivers.machines(), drivers.images(), network, diskFiles,
+                id -> context.resources().find(id).map(r -> r.spec(VirtualMachineSpec.class)),
                 context.secrets(), timeout, clock);
         String base = context.baseUrl();
         machines.configure(client, context.secrets(), nic -> context.service(NetworkPorts.class).isEmpty() || context.resources().find(nic).isPresent(),

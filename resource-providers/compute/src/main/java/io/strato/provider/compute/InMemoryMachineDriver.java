@@ -23,6 +23,9 @@ public final class InMemoryMachineDriver implements MachineDriver {
     }
 
     @Override
+    public Optional<Machine> definition(String machineId) { return Optional.ofNullable(machines.get(machineId)).map(Entry::machine); }
+
+    @Override
     public Optional<MachineStatus> status(String machineId) {
         Entry e = machines.get(machineId);
         if (e == null) return Optional.empty();

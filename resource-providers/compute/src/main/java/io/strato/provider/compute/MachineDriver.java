@@ -18,6 +18,9 @@ public interface MachineDriver {
      */
     void define(String machineId, Machine machine);
 
+    /** The machine's current definition (without its seed), empty when it does not exist. */
+    Optional<Machine> definition(String machineId);
+
     /** The machine's state, empty when it does not exist. */
     Optional<MachineStatus> status(String machineId);
 

@@ -109,6 +109,9 @@ public final class QemuMachineDriver implements MachineDriver {
     }
 
     @Override
+    public synchronized Optional<Machine> definition(String machineId) { return readState(machineId).map(State::machine); }
+
+    @Override
     public synchronized Optional<MachineStatus> status(String machineId) {
         Optional<State> state = readState(machineId);
         if (state.isEmpty()) return Optional.empty();

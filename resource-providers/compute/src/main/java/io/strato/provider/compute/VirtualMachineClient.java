@@ -34,21 +34,25 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
     private final MachineDriver driver;
     private final ImageSource images;
     private final GuestNetwork ports;
+    private final DiskFiles disks;
     private final java.util.function.Function<ResourceId, List<String>> storedNics;
+    private final java.util.function.Function<ResourceId, List<VirtualMachineSpec.DataDisk>> storedDataDisks;
     private final SecretVault vault;
     private final Duration provisioningTimeout;
     private final Clock clock;
 
     /**
-     * @param storedNics the NIC ids of a stored VM (to release its ports on delete, when only the id is known)
+     * @param storedSpec the stored spec of a VM (to release its ports and disks on delete, when only the id is known)
      */
-    public VirtualMachineClient(MachineDriver driver, ImageSource images, GuestNetwork ports,
-                                java.util.function.Function<ResourceId, List<String>> storedNics, SecretVault vault,
+    public VirtualMachineClient(MachineDriver driver, ImageSource images, GuestNetwork ports, DiskFiles disks,
+                                java.util.function.Function<ResourceId, Optional<VirtualMachineSpec>> storedSpec, SecretVault vault,
                                 Duration provisioningTimeout, Clock clock) {
         this.driver = driver;
         this.images = images;
         this.ports = ports;
-        this.storedNics = storedNics;
+        this.disks = disks;
+        this.storedNics = id -> storedSpec.apply(id).map(VirtualMachineSpec::nicIds).orElse(List.of());
+        this.storedDataDisks = id -> storedSpec.apply(id).map(VirtualMachineSpec::dataDisks).orElse(List.of());
         this.vault = vault;
         this.provisioningTimeout = provisioningTimeout;
         this.clock = clock;
@@ -96,8 +100,7 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
     }
 
     private Outcome apply(ResourceId id, VirtualMachineSpec desired) {
-        PlatformImages.PlatformImage image = PlatformImages.find(desired.image().publisher(), desired.image().offer(),
-                desired.image().sku(), desired.image().exactVersion()).orElse(null);
+        PlatformImages.PlatformImage image = desired.image().local().orElse(null);
         if (image == null) {
             return Outcome.failed(new ArmError(ArmErrorCode.PlatformImageNotFound.name(), "The platform image '" + desired.image().urn() + "' is not available.", "imageReference"));
         }
@@ -113,9 +116,14 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
         try {
             List<Machine.Port> attached = ports.attach(id, desired.nicIds());
             Machine machine = new Machine(desired.computerName(), size.cores(), size.memoryMiB(), boot,
-                    Math.max(desired.osDisk().diskSizeGB(), image.diskSizeGiB()), List.of(), attached, seed(id, desired, attached));
+                    Math.max(desired.osDisk().diskSizeGB(), image.diskSizeGiB()), dataDisks(id, desired), attached, seed(id, desired, attached));
             Optional<MachineDriver.MachineStatus> before = driver.status(machineId);
+            List<Machine.DataDisk> disksBefore = driver.definition(machineId).map(Machine::dataDisks).orElse(List.of());
             driver.define(machineId, machine);
+            if (before.isPresent() && !disksBefore.equals(machine.dataDisks()) && before.get().power() == MachineDriver.Power.RUNNING) {
+                driver.stop(machineId, false);   // disks are attached at boot: a changed set takes a restart
+                driver.start(machineId);
+            }
             MachineDriver.MachineStatus now = driver.status(machineId).orElseThrow();
             if (now.provisioned()) return Outcome.done();
             if (now.power() == MachineDriver.Power.STOPPED || now.power() == MachineDriver.Power.DEALLOCATED) {
@@ -134,13 +142,40 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
         }
     }
 
+    /** Data disks: an attached managed disk's file, or a VM-owned empty disk made now (Empty). */
+    private List<Machine.DataDisk> dataDisks(ResourceId id, VirtualMachineSpec desired) {
+        List<Machine.DataDisk> out = new java.util.ArrayList<>();
+        if (disks == null) return out;
+        for (VirtualMachineSpec.DataDisk d : desired.dataDisks()) {
+            ResourceId diskId = d.managedDiskId() != null ? ResourceId.parse(d.managedDiskId())
+                    : ResourceId.parse(VirtualMachineHandler.diskId(id, d.name()));
+            java.nio.file.Path file = disks.file(diskId);
+            if (!java.nio.file.Files.exists(file)) {
+                if (d.managedDiskId() != null) throw new MachineDriver.MachineException("managed disk " + d.managedDiskId() + " does not exist");
+                try {
+                    java.nio.file.Files.createDirectories(file.getParent());
+                    Processes.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), Math.max(1, d.diskSizeGB()) + "G"));
+                } catch (java.io.IOException e) {
+                    throw new MachineDriver.MachineException("could not make data disk " + d.name() + ": " + e.getMessage(), e);
+                }
+            }
+            out.add(new Machine.DataDisk(d.lun(), file));
+        }
+        return out;
+    }
+
     @Override
     public Outcome delete(ResourceId id) {
         try {
             driver.destroy(machineId(id));
             ports.release(id, storedNics.apply(id));
+            if (disks != null) {
+                for (VirtualMachineSpec.DataDisk d : storedDataDisks.apply(id)) {
+                    if (d.managedDiskId() == null) java.nio.file.Files.deleteIfExists(disks.file(ResourceId.parse(VirtualMachineHandler.diskId(id, d.name()))));
+                }
+            }
             return Outcome.done();
-        } catch (MachineDriver.MachineException e) {
+        } catch (MachineDriver.MachineException | java.io.IOException e) {
             return Outcome.failed(new ArmError(ArmErrorCode.InternalServerError.name(), "The virtual machine '" + id.name()
                     + "' could not be removed: " + e.getMessage(), null));
         }

@@ -50,6 +50,10 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
 
     private final Clock clock;
     private volatile Configured configured;
+    private volatile Optional<PlatformImages.PlatformImage> standIn = Optional.empty();
+
+    /** The image that boots in place of Linux platform images the appliance does not have (none: refuse them). */
+    void standIn(Optional<PlatformImages.PlatformImage> image) { this.standIn = image; }
 
     record Configured(VirtualMachineClient client, SecretVault vault, java.util.function.Predicate<ResourceId> nicExists, BootDiagnostics diagnostics) {}
 
@@ -73,7 +77,7 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
     /** Validates the body; the administrator password and customData go to the vault, never into the spec. */
     @Override
     public VirtualMachineSpec toSpec(ApiVersion version, ResourceId id, JsonNode body, Optional<VirtualMachineSpec> existing) {
-        VirtualMachineRequest.Parsed parsed = VirtualMachineRequest.parse(id, body, existing, clock.instant());
+        VirtualMachineRequest.Parsed parsed = VirtualMachineRequest.parse(id, body, existing, clock.instant(), standIn);
         for (String nic : parsed.spec().nicIds()) {
             if (!configured().nicExists().test(ResourceId.parse(nic))) {
                 throw ArmErrorCode.NotFound.exception("Resource " + nic + " not found.", "networkProfile.networkInterfaces.id");
@@ -138,7 +142,9 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
         Map<String, Object> f = seen.facts();
         boolean provisioned = Boolean.TRUE.equals(f.get("provisioned"));
         String now = clock.instant().toString();
-        v.put("computerName", spec.computerName()).put("osName", "linux").put("osVersion", spec.image().offer() + " " + spec.image().exactVersion());
+        String running = spec.image().standIn() == null ? spec.image().offer() + " " + spec.image().exactVersion()
+                : spec.image().standIn() + " (stand-in for " + spec.image().urn() + ")";
+        v.put("computerName", spec.computerName()).put("osName", "linux").put("osVersion", running);
         ObjectNode agent = v.putObject("vmAgent");
         agent.put("vmAgentVersion", "strato-serial-1.0");
         agent.putArray("statuses").addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")

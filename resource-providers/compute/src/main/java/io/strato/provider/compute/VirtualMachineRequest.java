@@ -32,11 +32,20 @@ final class VirtualMachineRequest {
             "owner", "root", "server", "sql", "support", "support_388945a0", "sys", "test2", "test3", "user4", "user5");
     private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     private static final Pattern COMPUTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,63}");
+    private static final Pattern WINDOWS_PUBLISHERS = Pattern.compile("(?i)Microsoft(WindowsServer|WindowsDesktop|SQLServer|VisualStudio|SharePoint|Dynamics).*");
     private static final Pattern NIC_ID = Pattern.compile("(?i)/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Network/networkInterfaces/[^/]+");
 
     private VirtualMachineRequest() {}
 
     static Parsed parse(ResourceId id, JsonNode body, Optional<VirtualMachineSpec> existing, Instant now) {
+        return parse(id, body, existing, now, Optional.empty());
+    }
+
+    /**
+     * @param standIn the image that boots in place of a Linux platform image the appliance does not have; empty
+     *                to refuse such images with {@code PlatformImageNotFound}
+     */
+    static Parsed parse(ResourceId id, JsonNode body, Optional<VirtualMachineSpec> existing, Instant now, Optional<PlatformImages.PlatformImage> standIn) {
         JsonBody b = JsonBody.of(body);
         ObjectNode properties = b.object("properties").map(n -> ((ObjectNode) n).deepCopy())
                 .orElseThrow(() -> missing("properties"));
@@ -60,11 +69,20 @@ final class VirtualMachineRequest {
                 }
                 throw missing("storageProfile.imageReference");
             }
-            PlatformImages.PlatformImage found = PlatformImages.find(publisher, offer, sku, version).orElseThrow(() ->
-                    ArmErrorCode.PlatformImageNotFound.exception("The platform image '" + publisher + ":" + offer + ":" + sku + ":" + version
-                            + "' is not available. Verify that all fields in the storage profile are correct. For more details about storage profile information, please refer to https://aka.ms/storageprofile",
-                            "imageReference"));
-            VirtualMachineSpec.ImageRef requested = new VirtualMachineSpec.ImageRef(found.publisher(), found.offer(), found.sku(), version, found.version());
+            Optional<PlatformImages.PlatformImage> exact = PlatformImages.find(publisher, offer, sku, version);
+            boolean windows = p.has("osProfile.windowsConfiguration") || WINDOWS_PUBLISHERS.matcher(publisher).matches();
+            VirtualMachineSpec.ImageRef requested;
+            if (exact.isPresent()) {
+                PlatformImages.PlatformImage found = exact.get();
+                requested = new VirtualMachineSpec.ImageRef(found.publisher(), found.offer(), found.sku(), version, found.version(), null);
+            } else if (standIn.isPresent() && !windows) {
+                String exactVersion = version.equalsIgnoreCase("latest") ? standIn.get().version() : version;
+                requested = new VirtualMachineSpec.ImageRef(publisher, offer, sku, version, exactVersion, standIn.get().urn());
+            } else {
+                throw ArmErrorCode.PlatformImageNotFound.exception("The platform image '" + publisher + ":" + offer + ":" + sku + ":" + version
+                        + "' is not available. Verify that all fields in the storage profile are correct. For more details about storage profile information, please refer to https://aka.ms/storageprofile",
+                        "imageReference");
+            }
             if (image != null && !image.urn().equalsIgnoreCase(requested.urn())) throw changeNotAllowed("imageReference");
             image = requested;
         }

@@ -35,9 +35,20 @@ public record VirtualMachineSpec(String vmId, String timeCreated, String vmSize,
         dataDisks = dataDisks == null ? List.of() : List.copyOf(dataDisks);
     }
 
-    /** A platform image reference; {@code exactVersion} is the version {@code latest} resolved to. */
-    public record ImageRef(String publisher, String offer, String sku, String version, String exactVersion) {
+    /**
+     * A platform image reference as requested; {@code exactVersion} is the version {@code latest} resolved to.
+     * {@code standIn} is the URN of the appliance's image that boots in its place when the appliance does not have the
+     * requested one (null when it has it).
+     */
+    public record ImageRef(String publisher, String offer, String sku, String version, String exactVersion, String standIn) {
         public String urn() { return publisher + ":" + offer + ":" + sku + ":" + version; }
+
+        /** The appliance's image that boots for this reference. */
+        public java.util.Optional<PlatformImages.PlatformImage> local() {
+            if (standIn == null) return PlatformImages.find(publisher, offer, sku, exactVersion);
+            String[] u = standIn.split(":");
+            return PlatformImages.find(u[0], u[1], u[2], u[3]);
+        }
     }
 
     /** The OS disk: its resource name, size, storage type, caching and what happens to it when the VM is deleted. */

@@ -11,7 +11,7 @@ import java.util.Optional;
 class InMemoryVirtualMachineClientTest extends ExternalClientContract<VirtualMachineSpec> {
     @Override
     protected ExternalClient<VirtualMachineSpec> newClient() {
-        return new VirtualMachineClient(new InMemoryMachineDriver(), ImageSource.fake(), GuestNetwork.userMode(), id -> java.util.List.of(),
+        return new VirtualMachineClient(new InMemoryMachineDriver(), ImageSource.fake(), GuestNetwork.userMode(), null, id -> java.util.Optional.empty(),
                 new InMemorySecretVault(), Duration.ofMinutes(1), Fixtures.CLOCK);
     }
 

@@ -31,7 +31,7 @@ class VirtualMachineValidationTest {
                         "Required parameter 'vmSize' is missing (null)."),
                 new Case("the size is unknown", b -> props(b).putObject("hardwareProfile").put("vmSize", "Standard_Z99"),
                         ArmErrorCode.InvalidParameter, "vmSize", "The value Standard_Z99 provided for the VM size is not valid."),
-                new Case("the image is not on the appliance", b -> ((ObjectNode) props(b).get("storageProfile").get("imageReference")).put("publisher", "Canonical"),
+                new Case("the image is not on the appliance and no stand-in is configured", b -> ((ObjectNode) props(b).get("storageProfile").get("imageReference")).put("publisher", "Canonical"),
                         ArmErrorCode.PlatformImageNotFound, "imageReference", "The platform image 'Canonical:tiny-linux:busybox:latest' is not available."),
                 new Case("there is no image reference", b -> ((ObjectNode) props(b).get("storageProfile")).remove("imageReference"),
                         ArmErrorCode.InvalidParameter, "imageReference", "Required parameter 'imageReference' is missing (null)."),
@@ -76,6 +76,29 @@ class VirtualMachineValidationTest {
                     assertThat(e.error().target()).isEqualTo(c.target());
                     assertThat(e.error().message()).contains(c.message());
                 });
+    }
+
+    @Test
+    void a_linux_marketplace_image_the_appliance_lacks_boots_the_stand_in() {
+        ObjectNode body = Fixtures.tinyVm();
+        ((ObjectNode) props(body).get("storageProfile")).putObject("imageReference").put("publisher", "Canonical").put("offer", "UbuntuServer")
+                .put("sku", "16.04-LTS").put("version", "latest");
+
+        var image = VirtualMachineRequest.parse(Fixtures.vm("vm1"), body, Optional.empty(), Fixtures.NOW, Optional.of(PlatformImages.TINY)).spec().image();
+
+        assertThat(image.urn()).isEqualTo("Canonical:UbuntuServer:16.04-LTS:latest");
+        assertThat(image.standIn()).isEqualTo(PlatformImages.TINY.urn());
+        assertThat(image.local()).contains(PlatformImages.TINY);
+    }
+
+    @Test
+    void a_windows_image_never_gets_a_linux_stand_in() {
+        ObjectNode body = Fixtures.tinyVm();
+        ((ObjectNode) props(body).get("storageProfile")).putObject("imageReference").put("publisher", "MicrosoftWindowsServer")
+                .put("offer", "WindowsServer").put("sku", "2019-Datacenter").put("version", "latest");
+
+        assertThatThrownBy(() -> VirtualMachineRequest.parse(Fixtures.vm("vm1"), body, Optional.empty(), Fixtures.NOW, Optional.of(PlatformImages.TINY)))
+                .isInstanceOfSatisfying(ArmException.class, e -> assertThat(e.error().code()).isEqualTo("PlatformImageNotFound"));
     }
 
     @Test
