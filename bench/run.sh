@@ -453,6 +453,11 @@ CMD="bench/run.sh"
     echo "$(grep -m1 '^Goal:' "$ROOT/docs/benchmarks-blob.md")"
     echo
   fi
+  if [ -f "$ROOT/docs/benchmarks-compute.md" ]; then
+    echo "Virtual machines, PUT to Succeeded and running (\`bench/vm-boot.sh\`, [benchmarks-compute.md](benchmarks-compute.md)):"
+    echo "$(grep -m1 '^Goal:' "$ROOT/docs/benchmarks-compute.md")"
+    echo
+  fi
   if [ -f "$ROOT/docs/benchmarks-network.md" ]; then
     echo "Virtual networks, security-rule change to kernel (\`bench/network.sh\`, [benchmarks-network.md](benchmarks-network.md)):"
     echo "$(grep -m1 '^Goal:' "$ROOT/docs/benchmarks-network.md")"

@@ -122,8 +122,11 @@ if "${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microso
   tap=$(pgrep -af "qemu-system.*strato-$(basename "$dir2") " | grep -o 'ifname=[^,]*' | cut -d= -f2)
   check "the guest is plugged into a tap on the virtual network's bridge" bash -c "[ -n '$tap' ] && ip -d link show '$tap' | grep -q 'master'"
   DISKS="$DATA/providers/microsoft.compute/disks"
+  disk_files() { ls "$DISKS"/disk-*.qcow2 2>/dev/null | sort; }
+  before=$(disk_files)
   check "az disk create --size-gb 1" az disk create -g $RG -n data1 --size-gb 1 -o none
-  check "  ... makes a qcow2 file" bash -c "ls '$DISKS'/disk-*.qcow2 >/dev/null 2>&1"
+  newfile=$(comm -13 <(echo "$before") <(disk_files) | head -1)
+  check "  ... makes a qcow2 file" test -n "$newfile"
   check "az vm disk attach" az vm disk attach -g $RG --vm-name vm2 --name data1 -o none
   check "  ... the disk says Attached, managed by the VM" test "$(az disk show -g $RG -n data1 --query diskState -o tsv)" = Attached
   attached() { for _ in $(seq 1 60); do az vm boot-diagnostics get-boot-log -g $RG -n vm2 2>/dev/null | grep -q 'STRATO-DISK: vdb 1024 MiB' && return 0; sleep 2; done; return 1; }
@@ -131,7 +134,8 @@ if "${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microso
   check "az disk delete of an attached disk is refused" bash -c "! az disk delete -g $RG -n data1 --yes -o none 2>'$WORK/disk-del.err' && grep -q OperationNotAllowed '$WORK/disk-del.err'"
   check "az vm disk detach" az vm disk detach -g $RG --vm-name vm2 --name data1 -o none
   check "az disk update --size-gb 2 grows it" test "$(az disk update -g $RG -n data1 --size-gb 2 --query diskSizeGb -o tsv)" = 2
-  check "az disk delete removes its file" bash -c "az disk delete -g $RG -n data1 --yes -o none && ! ls '$DISKS'/disk-*.qcow2 >/dev/null 2>&1"
+  check "az disk delete" az disk delete -g $RG -n data1 --yes -o none
+  check "  ... removes its file" test ! -e "$newfile"
   check "az vm delete vm2" az vm delete -g $RG -n vm2 --yes -o none
   gone() { no_qemu "$dir2" && ! ip link show "$tap" >/dev/null 2>&1 && [ ! -e "$dir2" ]; }
   check "  ... leaves no process, no tap, no file" gone

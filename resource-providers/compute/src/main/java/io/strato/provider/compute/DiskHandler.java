@@ -131,6 +131,10 @@ final class DiskHandler implements ResourceTypeHandler<DiskSpec> {
         });
     }
 
+    /** Azure answers a disk create with 202 and a Location (the SDKs accept 200 or 202, not 201). */
+    @Override
+    public boolean asyncCreate() { return true; }
+
     /** Disks go after the VMs that use them when a group is deleted. */
     @Override
     public int deleteRank() { return 10; }
