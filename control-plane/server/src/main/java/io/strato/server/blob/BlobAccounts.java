@@ -59,6 +59,7 @@ public class BlobAccounts {
     @Inject Reconciler reconciler;
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Object> loading = new ConcurrentHashMap<>();
     private volatile StorageAccountKeys keys;
 
     /** One storage account: its id, settings and key values (never logged). */
@@ -81,29 +82,40 @@ public class BlobAccounts {
         Cached c = cache.get(key);
         Instant now = Instant.now();
         if (c != null && c.until().isAfter(now)) return c.account();
-        Account a = load(key);
-        if ("Succeeded".equals(a.provisioningState())) cache.put(key, new Cached(a, now.plus(ACCOUNT_TTL)));
-        return a;
+        // one loader per account: when the entry expires under load, the other requests wait for it instead of
+        // all reading the account and its keys at once (and draining the connection pool)
+        synchronized (loading.computeIfAbsent(key, k -> new Object())) {
+            c = cache.get(key);
+            if (c != null && c.until().isAfter(Instant.now())) return c.account();
+            Account a = load(key);
+            if ("Succeeded".equals(a.provisioningState())) cache.put(key, new Cached(a, Instant.now().plus(ACCOUNT_TTL)));
+            return a;
+        }
     }
 
     /** Forgets a cached account (after it is deleted or its keys change on this replica). */
     public void forget(String name) { cache.remove(name.toLowerCase(Locale.ROOT)); }
 
     private Account load(String name) {
+        ResourceId id;
+        StorageAccountSpec spec;
+        String state;
+        // the connection is returned before the keys are read: the vault takes a connection of its own
         try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(
                 "SELECT id, spec, provisioning_state FROM resource WHERE type_key = ? AND name_key = ? AND global_name")) {
             p.setString(1, StorageAccountHandler.TYPE.key());
             p.setString(2, name);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) throw BlobErrorCode.ResourceNotFound.exception("The storage account '" + name + "' does not exist on this appliance.");
-                ResourceId id = ResourceId.parse(r.getString(1));
-                StorageAccountSpec spec = Specs.read(r.getString(2), StorageAccountSpec.class);
-                List<String> values = keys().list(id).stream().map(StorageAccountKeys.AccountKey::value).toList();
-                return new Account(id, name, spec, r.getString(3), values);
+                id = ResourceId.parse(r.getString(1));
+                spec = Specs.read(r.getString(2), StorageAccountSpec.class);
+                state = r.getString(3);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read storage accounts", e);
         }
+        List<String> values = keys().list(id).stream().map(StorageAccountKeys.AccountKey::value).toList();
+        return new Account(id, name, spec, state, values);
     }
 
     private StorageAccountKeys keys() {

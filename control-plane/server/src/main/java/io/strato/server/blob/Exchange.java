@@ -131,15 +131,26 @@ final class Exchange {
         });
     }
 
-    /** Sends {@code length} bytes of {@code file} from {@code offset}, zero-copy where the connection allows. */
+    /** Read size when streaming a file: Vert.x's sendFile goes in 8 KiB chunks over TLS, which costs a 4 MiB GET dearly. */
+    private static final int FILE_CHUNK = 256 * 1024;
+
+    /** Streams {@code length} bytes of {@code file} from {@code offset} in large chunks, with back-pressure. */
     void sendFile(int status, MultiMap headers, String file, long offset, long length) {
         responded = true;
         context.runOnContext(v -> {
             HttpServerResponse r = request.response();
             if (r.ended() || r.closed()) return;
-            r.setStatusCode(status);
-            r.headers().setAll(headers);
-            r.sendFile(file, offset, length).onFailure(t -> request.connection().close());
+            context.owner().fileSystem().open(file, new io.vertx.core.file.OpenOptions().setRead(true).setWrite(false).setCreate(false))
+                    .onFailure(t -> request.connection().close())
+                    .onSuccess(f -> {
+                        f.setReadPos(offset).setReadLength(length).setReadBufferSize(FILE_CHUNK);
+                        r.setStatusCode(status);
+                        r.headers().setAll(headers);
+                        f.pipeTo(r).onComplete(done -> {
+                            f.close();
+                            if (done.failed()) request.connection().close();
+                        });
+                    });
         });
     }
 
