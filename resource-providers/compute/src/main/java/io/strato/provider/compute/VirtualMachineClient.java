@@ -114,7 +114,14 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
         VmSizes.VmSize size = VmSizes.find(desired.vmSize()).orElseThrow();
         String machineId = machineId(id);
         try {
-            List<Machine.Port> attached = ports.attach(id, desired.nicIds());
+            List<Machine.Port> attached;
+            try {
+                attached = ports.attach(id, desired.nicIds());
+            } catch (io.strato.model.ArmException e) {
+                // a NIC created in the same deployment batch may not be visible yet: ask again until the timeout
+                if (clock.instant().isAfter(Instant.parse(desired.timeCreated()).plus(provisioningTimeout))) return Outcome.failed(e.error());
+                return Outcome.inProgress(Duration.ofSeconds(1));
+            }
             Machine machine = new Machine(desired.computerName(), size.cores(), size.memoryMiB(), boot,
                     Math.max(desired.osDisk().diskSizeGB(), image.diskSizeGiB()), dataDisks(id, desired), attached, seed(id, desired, attached));
             Optional<MachineDriver.MachineStatus> before = driver.status(machineId);
