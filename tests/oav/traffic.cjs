@@ -33,7 +33,7 @@ const KNOWN_SPEC_ISSUES = [
   { operationId: /^(Subscriptions|Tenants)_List$/, code: 'OBJECT_MISSING_REQUIRED_PROPERTY', path: '$.nextLink',
     why: 'subscriptions.json marks nextLink required (2016-06-01 to 2022-12-01) but Azure omits it on the last page '
       + '(Azure/azure-rest-api-specs#17621, Azure/azure-sdk-for-rust#650); null fails oav too' },
-  { operationId: /^Deployments_Validate(AtSubscriptionScope)?$/, code: 'OBJECT_ADDITIONAL_PROPERTIES', path: /^\$\.(id|name|type)$/,
+  { operationId: /^Deployments_Validate(AtSubscriptionScope|AtTenantScope|AtManagementGroupScope|AtScope)?$/, code: 'OBJECT_ADDITIONAL_PROPERTIES', path: /^\$\.(id|name|type)$/,
     why: 'DeploymentValidateResult defines only error and properties before 2024-07-01, but Azure answers validate with the '
       + 'deployment\'s id, name and type (Microsoft.Resources/2024-07-01/examples/PostDeploymentValidateOnResourceGroup.json)' },
 ];

@@ -33,6 +33,10 @@ abstract class NetworkTypeHandler implements ResourceTypeHandler<NetworkSpec> {
                     "2023-09-01", "2023-11-01", "2024-01-01", "2024-03-01", "2024-05-01"),
             List.of("2018-11-01", "2022-01-01"));
 
+    /** Microsoft.Network's schemas have no systemData at any version (the specs of 2018-11-01 to 2022-05-01 name none). */
+    @Override
+    public boolean hasSystemData(ApiVersion version) { return false; }
+
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$");
 
     protected final NetworkProvider provider;
