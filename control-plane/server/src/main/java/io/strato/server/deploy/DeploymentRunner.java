@@ -383,6 +383,7 @@ public class DeploymentRunner {
                 store.contentsOfGroup(scope.subscriptionId().toLowerCase(Locale.ROOT), scope.resourceGroup().toLowerCase(Locale.ROOT)));
         for (ResourceEntity e : contents) {
             if (declared.contains(e.idKey)) continue;
+            if (e.typeKey.chars().filter(c -> c == '/').count() > 1) continue;   // a child goes with its parent
             if (declared.stream().anyMatch(k -> e.idKey.startsWith(k + "/"))) continue;
             QuarkusTransaction.requiringNew().run(() -> store.find(e.idKey).ifPresent(reconciler::removeNow));
         }

@@ -110,6 +110,7 @@ public class WhatIf {
         if (scope.resourceGroup() != null) {
             boolean complete = "Complete".equals(p.mode());
             for (ResourceEntity e : store.contentsOfGroup(scope.subscriptionId().toLowerCase(Locale.ROOT), scope.resourceGroup().toLowerCase(Locale.ROOT))) {
+                if (e.typeKey.chars().filter(c -> c == '/').count() > 1) continue;   // a child goes with its parent
                 if (declared.contains(e.idKey) || declared.stream().anyMatch(k -> e.idKey.startsWith(k + "/"))) continue;
                 changes.addObject().put("resourceId", e.id).put("changeType", complete ? "Delete" : "Ignore");
             }

@@ -70,6 +70,8 @@ public class ResourceStore {
         } else {
             q.append(" and r.typeKey <> :grouptype");
             params.put("grouptype", GROUP_TYPE);
+            // a generic list answers top-level resources only, as ARM's does: children are reached through their parent
+            if (f.childrenOfPrefix() == null && !f.groupsOnly()) q.append(" and r.typeKey not like '%/%/%'");
         }
         // every list is a range of the byte-ordered keys ('0' follows '/'), so a page walks one index range
         String prefix = f.childrenOfPrefix() != null ? f.childrenOfPrefix()
