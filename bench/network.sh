@@ -2,7 +2,7 @@
 # Virtual-network realization through the ARM API of a running appliance (linux network driver, as root):
 #   1. PUT a virtual network with 10 subnets (all using one security group), then 100 network interfaces, one after
 #      the other; each PUT returns once the host matches (bridge, router namespace, nftables).
-#   2. RUNS times: PUT a changed security rule and poll `nft list table bridge s<tag>` every 5 ms until the kernel
+#   2. RUNS times: PUT a changed security rule and poll `nft list table inet s<tag>` every 5 ms until the kernel
 #      holds it: the latency from the API to the kernel.
 #
 #   DATA=appliance-data-folder [RUNS=20] [OUT=docs/benchmarks-network.md] bench/network.sh
@@ -50,7 +50,7 @@ for i in $(seq 1 "$RUNS"); do
   port=$((3000 + i))
   s=$(now_ms)
   put "$NET/networkSecurityGroups/nsg/securityRules/r?$V" "$(rule $port)"
-  until nft list table bridge "$TAG" 2>/dev/null | grep -q "dport $port "; do sleep 0.005; done
+  until nft list table inet "$TAG" 2>/dev/null | grep -q "dport $port "; do sleep 0.005; done
   lat+=($(( $(now_ms) - s )))
 done
 sorted=($(printf '%s\n' "${lat[@]}" | sort -n))
@@ -74,7 +74,7 @@ matches the stored topology, so its duration is the time from the API to the ker
 |---|---:|
 | PUT a virtual network with 10 subnets (bridge, router namespace, 10 gateways) | $((t1 - t0)) ms |
 | PUT 100 network interfaces one after the other (10 per subnet, all under one security group) | $((t2 - t1)) ms ($(( (t2 - t1) / 100 )) ms each) |
-| Security-rule PUT until \`nft list table bridge $TAG\` holds it, $n runs, with the 100 interfaces filtered | median **$MEDIAN ms**, p90 ${sorted[$((n * 9 / 10))]} ms, max ${sorted[$((n - 1))]} ms |
+| Security-rule PUT until \`nft list table inet $TAG\` holds it, $n runs, with the 100 interfaces filtered | median **$MEDIAN ms**, p90 ${sorted[$((n * 9 / 10))]} ms, max ${sorted[$((n - 1))]} ms |
 
 The driver alone (no HTTP, no database: the provider over an in-memory store, \`NetworkRealizationBenchmark\`, run with
 \`mvn -pl resource-providers/network test -Dtest=NetworkRealizationBenchmark -Dbench.network=true\` as root) also plugs

@@ -36,6 +36,7 @@ install_prerequisites() {
   command -v ip >/dev/null || pkgs+=(iproute2)
   command -v nft >/dev/null || pkgs+=(nftables)
   command -v nsenter >/dev/null || pkgs+=(util-linux)
+  command -v python3 >/dev/null || pkgs+=(python3)   # UDP echo in the network root tests
   # Microsoft.Compute: QEMU guests, qcow2 disks, the NoCloud seed (vfat via dosfstools + mtools), the tiny image build
   command -v qemu-system-x86_64 >/dev/null || pkgs+=(qemu-system-x86)
   command -v qemu-img >/dev/null || pkgs+=(qemu-utils)

@@ -24,8 +24,8 @@ import java.util.StringJoiner;
  *       subnet's gateway ({@code .1}), routes between subnets and along route tables, and translates public addresses;</li>
  *   <li>an uplink veth from the host to each router: the host routes the network's public addresses into it, and the
  *       router answers for them, translating one to one (interfaces) or spreading connections (load-balancing rules);</li>
- *   <li>security groups as one bridge-family nftables table, matched on the interfaces' ports (the kernel has no
- *       bridge conntrack, so TCP segments other than a connection's first SYN pass, and rules judge new connections);</li>
+ *   <li>security groups as one host {@code inet} nftables table that sees bridged traffic (br_netfilter) and tracks
+ *       connections: rules judge new flows, replies pass (TCP, UDP and ICMP), as in Azure;</li>
  *   <li>ports on demand: a tap for a VM or a veth into a workload's namespace.</li>
  * </ul>
  * Every object is named by {@link LinuxNames}; {@link #apply} creates what is missing, removes what this appliance
@@ -44,6 +44,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
     /** Probe results by balancer rule and backend address; a backend not probed yet counts as healthy. */
     private final Map<String, Boolean> health = new java.util.concurrent.ConcurrentHashMap<>();
     private java.util.concurrent.ScheduledExecutorService prober;
+    private boolean legacyTableChecked;
     static final java.time.Duration PROBE_INTERVAL = java.time.Duration.ofSeconds(2);
 
     public LinuxNetworkDriver(String applianceTag, CommandRunner runner) {
@@ -75,6 +76,11 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
             }
         }
         applied = t;
+        if (!legacyTableChecked) {
+            // earlier versions filtered statelessly in a bridge-family table of the same name
+            if (tableExists("bridge", names.table())) quietly("nft", "delete", "table", "bridge", names.table());
+            legacyTableChecked = true;
+        }
         securityTable(t);
         if (prober == null && t.balancers().stream().anyMatch(b -> b.probePort().isPresent())) {
             prober = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -105,10 +111,10 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
             return;
         }
         realized.remove(n.key());
-        if (!links.containsKey(bridge)) {
-            ip("link", "add", bridge, "type", "bridge");
-            ip("link", "set", bridge, "up");
-        }
+        if (!links.containsKey(bridge)) ip("link", "add", bridge, "type", "bridge");
+        // bridged IPv4 crosses the host's IP hooks, where the security table tracks connections
+        ip("link", "set", bridge, "type", "bridge", "nf_call_iptables", "1");
+        ip("link", "set", bridge, "up");
         if (!namespaces.contains(ns)) {
             ip("netns", "add", ns);
             ip("-n", ns, "link", "set", "lo", "up");
@@ -230,24 +236,31 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         loadedTables.put(ns, body);
     }
 
-    /** The bridge-family table that filters every interface with a security group, replaced atomically. */
+    /**
+     * The host's {@code inet} table, replaced atomically: security groups, stateful. Bridged IPv4 traffic crosses the
+     * host's IP hooks (br_netfilter, switched on per bridge with {@code nf_call_iptables}), where the kernel tracks
+     * connections; the bridge family has no conntrack here (LOCAL-INFRA 3.2). A packet of a known flow (a reply, or an
+     * ICMP error about it) passes, as in Azure; a new flow from an interface runs its outbound chain (found by the
+     * bridge and source address), one to an interface its inbound chain (bridge and destination address). Each
+     * network's bridge gets its own conntrack zone, so networks with the same address space never share flows.
+     */
     private void securityTable(Topology t) {
         String table = names.table();
-        StringJoiner fromPorts = new StringJoiner(", "), toPorts = new StringJoiner(", ");
+        if (t.networks().isEmpty()) {
+            if (loadedTables.remove("inet " + table) != null || tableExists("inet", table)) quietly("nft", "delete", "table", "inet", table);
+            return;
+        }
+        Map<String, String> fromAddresses = new java.util.LinkedHashMap<>(), toAddresses = new java.util.LinkedHashMap<>();
         StringBuilder chains = new StringBuilder();
         Set<String> groupsUsed = new LinkedHashSet<>();
         for (Topology.Interface i : t.interfaces()) {
             if (i.securityGroups().isEmpty()) continue;
-            String h = LinuxNames.hash(i.key());
-            for (String port : List.of(names.veth(i.key()), names.tap(i.key()))) {
-                fromPorts.add("\"" + port + "\" : jump out_" + h);
-                toPorts.add("\"" + port + "\" : jump in_" + h);
-            }
+            String h = LinuxNames.hash(i.key()), at = "\"" + names.bridge(i.network()) + "\" . " + i.ip();
+            fromAddresses.putIfAbsent(at, "jump out_" + h);
+            toAddresses.putIfAbsent(at, "jump in_" + h);
             for (String dir : List.of("in", "out")) {
                 // every verdict but drop is return: the sender's outbound rules and the receiver's inbound rules both apply
                 chains.append("  chain ").append(dir).append('_').append(h).append(" {\n");
-                chains.append("    ether type != ip return\n");
-                chains.append("    meta l4proto tcp tcp flags & (syn | ack) != syn return\n");
                 for (String g : i.securityGroups()) {
                     if (t.securityGroup(g).isEmpty()) continue;
                     chains.append("    jump g").append(dir).append('_').append(LinuxNames.hash(g)).append('\n');
@@ -256,7 +269,6 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
                 chains.append("  }\n");
             }
         }
-        String forward = fromPorts.length() == 0 ? "" : "    iifname vmap { " + fromPorts + " }\n    oifname vmap { " + toPorts + " }\n";
         for (String g : groupsUsed) {
             Topology.SecurityGroup group = t.securityGroup(g).orElseThrow();
             for (boolean inbound : List.of(true, false)) {
@@ -271,15 +283,43 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
                 chains.append("  }\n");
             }
         }
-        if (forward.isEmpty()) {
-            if (loadedTables.containsKey(table) || tableExists(table)) quietly("nft", "delete", "table", "bridge", table);
-            loadedTables.remove(table);
-            return;
+        StringJoiner zones = new StringJoiner(", ");
+        zones(t).forEach((bridge, zone) -> zones.add("\"" + bridge + "\" : " + zone));
+        StringBuilder body = new StringBuilder("table inet ").append(table).append(" {\n");
+        body.append("  chain zone {\n    type filter hook prerouting priority raw; policy accept;\n");
+        body.append("    ct zone set iifname map { ").append(zones).append(" }\n  }\n");
+        body.append("  chain forward {\n    type filter hook forward priority filter; policy accept;\n");
+        body.append("    ct state established,related accept\n");
+        if (!fromAddresses.isEmpty()) {
+            body.append("    iifname . ip saddr vmap { ").append(entries(fromAddresses)).append(" }\n");
+            body.append("    oifname . ip daddr vmap { ").append(entries(toAddresses)).append(" }\n");
         }
-        String body = "table bridge " + table + " {\n  chain forward {\n    type filter hook forward priority 0; policy accept;\n" + forward + "  }\n" + chains + "}\n";
-        if (body.equals(loadedTables.get(table))) return;
-        sh.run(List.of("nft", "-f", "-"), "table bridge " + table + " {}\ndelete table bridge " + table + "\n" + body);
-        loadedTables.put(table, body);
+        body.append("  }\n").append(chains).append("}\n");
+        String text = body.toString();
+        if (text.equals(loadedTables.get("inet " + table))) return;
+        sh.run(List.of("nft", "-f", "-"), "table inet " + table + " {}\ndelete table inet " + table + "\n" + text);
+        loadedTables.put("inet " + table, text);
+    }
+
+    private static String entries(Map<String, String> map) {
+        StringJoiner out = new StringJoiner(", ");
+        map.forEach((k, v) -> out.add(k + " : " + v));
+        return out.toString();
+    }
+
+    /**
+     * A conntrack zone (1-65535) per network bridge, from a hash of its name so that a network keeps its zone as
+     * others come and go; a clash inside this appliance moves the later network (by key) to the next free zone.
+     */
+    Map<String, Integer> zones(Topology t) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        Set<Integer> taken = new HashSet<>();
+        t.networks().stream().map(n -> names.bridge(n.key())).sorted().forEach(bridge -> {
+            int zone = 1 + Math.floorMod(bridge.hashCode(), 65535);
+            while (!taken.add(zone)) zone = zone % 65535 + 1;
+            out.put(bridge, zone);
+        });
+        return out;
     }
 
     /** The nft match expressions (each ending with a space) of one rule; several when protocols must be split. */
@@ -395,14 +435,14 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         }
         apply(Topology.empty());
         for (String link : links().keySet()) if (names.kindOf(link) != 0) quietly("ip", "link", "del", link);
-        quietly("nft", "delete", "table", "bridge", names.table());
+        quietly("nft", "delete", "table", "inet", names.table());
         loadedTables.clear();
         realized.clear();
     }
 
-    private boolean tableExists(String table) {
+    private boolean tableExists(String family, String table) {
         try {
-            sh.run(List.of("nft", "list", "table", "bridge", table), null);
+            sh.run(List.of("nft", "list", "table", family, table), null);
             return true;
         } catch (NetworkDriverException e) {
             return false;

@@ -155,7 +155,7 @@ class LinuxNetworkDriverRootTest {
         // the host lost the bridge and the table (a reboot would lose everything): resuming re-creates them
         LinuxNames names = LinuxNames.of(tag);
         sh.run(List.of("ip", "link", "del", names.bridge(vnet.key())), null);
-        sh.run(List.of("nft", "delete", "table", "bridge", names.table()), null);
+        sh.run(List.of("nft", "delete", "table", "inet", names.table()), null);
         driver = new LinuxNetworkDriver(tag, sh);
         api.provider.configure(io.strato.testkit.TestProviderContext.of(data).withResources(api.store).withApplianceTag(tag), driver);
         api.provider.resume();
@@ -183,6 +183,41 @@ class LinuxNetworkDriverRootTest {
         assertThat(fetch(a, "10.45.1.4", 8080)).isEmpty();
     }
 
+    @Test
+    void replies_to_an_allowed_outbound_flow_pass_whatever_the_inbound_rules_say_for_udp_and_icmp() throws Exception {
+        ResourceId vnet = Harness.id("virtualNetworks/v1");
+        api.put(vnet, "{'location':'local','properties':{'addressSpace':{'addressPrefixes':['10.46.0.0/16']},"
+                + "'subnets':[{'name':'a','properties':{'addressPrefix':'10.46.1.0/24'}}]}}");
+        // everything inbound denied, outbound only UDP 5353 and ICMP
+        ResourceId nsg = Harness.id("networkSecurityGroups/closed");
+        api.put(nsg, "{'location':'local','properties':{'securityRules':["
+                + "{'name':'deny-in','properties':{'priority':100,'direction':'Inbound','access':'Deny','protocol':'*','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'*'}},"
+                + "{'name':'udp-out','properties':{'priority':100,'direction':'Outbound','access':'Allow','protocol':'Udp','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'5353'}},"
+                + "{'name':'icmp-out','properties':{'priority':110,'direction':'Outbound','access':'Allow','protocol':'Icmp','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'*'}},"
+                + "{'name':'deny-out','properties':{'priority':200,'direction':'Outbound','access':'Deny','protocol':'*','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'*'}}]}}");
+        ResourceId client = Harness.id("networkInterfaces/client"), server = Harness.id("networkInterfaces/server");
+        api.put(client, "{'location':'local','properties':{'networkSecurityGroup':{'id':'" + nsg + "'},'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet + "/subnets/a'}}}]}}");
+        api.put(server, "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet + "/subnets/a'}}}]}}");
+        String c = namespace("sc"), s = namespace("ss");
+        assertThat(driver.attachNamespace(client, Path.of("/run/netns/" + c)).config().ipAddress()).isEqualTo("10.46.1.4");
+        assertThat(driver.attachNamespace(server, Path.of("/run/netns/" + s)).config().ipAddress()).isEqualTo("10.46.1.5");
+        udpEcho(s, 5353);
+        udpEcho(s, 5354);
+        udpEcho(c, 5353);
+
+        assertThat(udp(c, "10.46.1.5", 5353)).as("reply to allowed outbound UDP").isEqualTo("echo:hello");
+        assertThat(ping(c, "10.46.1.5")).as("reply to allowed outbound ICMP").isTrue();
+        assertThat(udp(c, "10.46.1.5", 5354)).as("outbound UDP no rule allows").isEmpty();
+        assertThat(udp(s, "10.46.1.4", 5353)).as("new inbound UDP").isEmpty();
+        assertThat(ping(s, "10.46.1.4")).as("new inbound ICMP").isFalse();
+
+        // without the outbound allows, the same exchanges fail: the replies passed because the flows were allowed
+        api.delete(ResourceId.parse(nsg + "/securityRules/udp-out"));
+        api.delete(ResourceId.parse(nsg + "/securityRules/icmp-out"));
+        assertThat(udp(c, "10.46.1.5", 5353)).isEmpty();
+        assertThat(ping(c, "10.46.1.5")).isFalse();
+    }
+
     /** What the appliance has on the host: its links (with their bridge), router addresses and routes, tables. */
     private String hostState() {
         LinuxNames names = LinuxNames.of(tag);
@@ -199,7 +234,7 @@ class LinuxNetworkDriverRootTest {
             out.append(sh.run(List.of("ip", "netns", "exec", name, "nft", "list", "ruleset"), null));
         }
         out.append(sh.run(List.of("ip", "route", "show"), null).lines().filter(l -> l.contains(names.prefix())).sorted().reduce("", (a, b) -> a + b + "\n"));
-        out.append(sh.run(List.of("nft", "list", "table", "bridge", names.table()), null));
+        out.append(sh.run(List.of("nft", "list", "table", "inet", names.table()), null));
         return out.toString().lines().sorted().reduce("", (a, b) -> a + b + "\n");
     }
 
@@ -228,6 +263,31 @@ class LinuxNetworkDriverRootTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         p.waitFor(5, TimeUnit.SECONDS);
         return out;
+    }
+
+    /** A UDP server in {@code ns} that answers every datagram with "echo:" and its content. */
+    private void udpEcho(String ns, int port) throws Exception {
+        listeners.add(new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
+                "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.bind(('0.0.0.0'," + port + "))\n"
+                        + "while True:\n d,a=s.recvfrom(2048)\n s.sendto(b'echo:'+d,a)\n").redirectErrorStream(true).start());
+        Thread.sleep(300);
+    }
+
+    /** The answer to one UDP datagram "hello" sent from {@code ns} within two seconds; empty when none came. */
+    private String udp(String ns, String host, int port) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
+                "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.settimeout(2)\ns.sendto(b'hello',('" + host + "'," + port + "))\n"
+                        + "try:\n print(s.recvfrom(2048)[0].decode())\nexcept socket.timeout:\n pass\n").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor(5, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /** Whether one ICMP echo from {@code ns} is answered within a second. */
+    private boolean ping(String ns, String host) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "busybox", "ping", "-c", "1", "-W", "1", host).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     private void run(List<String> cmd) {
