@@ -45,6 +45,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
     private final Map<String, Boolean> health = new java.util.concurrent.ConcurrentHashMap<>();
     private java.util.concurrent.ScheduledExecutorService prober;
     private boolean legacyTableChecked;
+    private boolean forwarding;
     static final java.time.Duration PROBE_INTERVAL = java.time.Duration.ofSeconds(2);
 
     public LinuxNetworkDriver(String applianceTag, CommandRunner runner) {
@@ -104,7 +105,8 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
 
     private void ensureNetwork(Topology.Network n, Topology t, Map<String, String> links, Set<String> namespaces) {
         String bridge = names.bridge(n.key()), ns = names.router(n.key()), gw = names.routerPort(n.key()), up = names.uplink(n.key());
-        List<Object> wanted = List.of(n, t.publicAddresses().stream().filter(p -> p.network().equals(n.key())).toList(),
+        String outbound = outboundAddresses(t).get(n.key());
+        List<Object> wanted = List.of(n, outbound, t.publicAddresses().stream().filter(p -> p.network().equals(n.key())).toList(),
                 t.balancers().stream().filter(b -> b.network().equals(n.key())).toList(), t.peeringsOf(n.key()));
         if (wanted.equals(realized.get(n.key())) && links.containsKey(bridge) && bridge.equals(links.get(gw)) && links.containsKey(up)
                 && namespaces.contains(ns)) {
@@ -144,6 +146,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         Set<String> publics = new LinkedHashSet<>();
         for (Topology.PublicAddress p : t.publicAddresses()) if (p.network().equals(n.key())) publics.add(p.address() + "/32");
         for (Topology.Balancer b : t.balancers()) if (b.network().equals(n.key())) publics.add(b.frontendAddress() + "/32");
+        publics.add(outbound + "/32");
         reconcileAddresses(ns, "wan", publics, Set.of(ROUTER_UPLINK_ADDRESS + "/32"));
         Set<String> hostRoutes = new HashSet<>();
         for (JsonNode r : json(sh.run(List.of("ip", "-j", "route", "show", "dev", up), null))) hostRoutes.add(r.path("dst").asText());
@@ -162,6 +165,11 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         for (String stale : routes) quietly("ip", "-n", ns, "route", "del", stale, "proto", "static");
         peerings(n, t, ns);
         routerTable(n, t, ns);
+        if (!forwarding) {
+            // the host routes the networks' outbound traffic on (and the answers back)
+            sh.run(List.of("sysctl", "-q", "-w", "net.ipv4.ip_forward=1"), null);
+            forwarding = true;
+        }
         realized.put(n.key(), wanted);
     }
 
@@ -216,6 +224,11 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
             if (!p.network().equals(n.key())) continue;
             pre.append("    ip daddr ").append(p.address()).append(" dnat to ").append(p.privateIp()).append('\n');
             post.append("    ip saddr ").append(p.privateIp()).append(" oifname \"wan\" snat to ").append(p.address()).append('\n');
+        }
+        // default outbound access: everything else leaves behind the network's outbound address, which the host masquerades
+        if (!n.addressSpace().isEmpty()) {
+            post.append("    ip saddr { ").append(String.join(", ", n.addressSpace())).append(" } oifname \"wan\" snat to ")
+                    .append(outboundAddresses(t).get(n.key())).append('\n');
         }
         for (Topology.Balancer b : t.balancers()) {
             if (!b.network().equals(n.key())) continue;
@@ -294,11 +307,33 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
             body.append("    iifname . ip saddr vmap { ").append(entries(fromAddresses)).append(" }\n");
             body.append("    oifname . ip daddr vmap { ").append(entries(toAddresses)).append(" }\n");
         }
-        body.append("  }\n").append(chains).append("}\n");
+        body.append("  }\n");
+        // the outbound addresses leave the host behind its own address, except towards this appliance's routers
+        body.append("  chain outbound {\n    type nat hook postrouting priority srcnat; policy accept;\n");
+        body.append("    ip saddr { ").append(String.join(", ", outboundAddresses(t).values())).append(" } oifname != \"")
+                .append(names.prefix()).append("*\" masquerade\n  }\n");
+        body.append(chains).append("}\n");
         String text = body.toString();
         if (text.equals(loadedTables.get("inet " + table))) return;
         sh.run(List.of("nft", "-f", "-"), "table inet " + table + " {}\ndelete table inet " + table + "\n" + text);
         loadedTables.put("inet " + table, text);
+    }
+
+    /**
+     * Each network's outbound address: a link-local /32 (169.254.1.1-169.254.254.254, from a hash of the appliance
+     * prefix and the network) that the router puts its default-outbound traffic behind and the host routes back into
+     * the router's uplink. A clash inside this appliance moves the later network (by key) to the next free address.
+     */
+    Map<String, String> outboundAddresses(Topology t) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        Set<Integer> taken = new HashSet<>();
+        taken.add(168 * 254 + 253); // 169.254.169.254, the metadata address
+        t.networks().stream().map(Topology.Network::key).sorted().forEach(key -> {
+            int h = Math.floorMod((names.prefix() + key).hashCode(), 254 * 254);
+            while (!taken.add(h)) h = (h + 1) % (254 * 254);
+            out.put(key, "169.254." + (1 + h / 254) + "." + (1 + h % 254));
+        });
+        return out;
     }
 
     private static String entries(Map<String, String> map) {

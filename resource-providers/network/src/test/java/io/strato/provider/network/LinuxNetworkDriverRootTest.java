@@ -26,6 +26,7 @@ class LinuxNetworkDriverRootTest {
     private final CommandRunner sh = new CommandRunner.Local();
     private final List<Process> listeners = new ArrayList<>();
     private final List<String> namespaces = new ArrayList<>();
+    private final List<String> hostLinks = new ArrayList<>();
     private LinuxNetworkDriver driver;
     private Harness api;
 
@@ -42,6 +43,7 @@ class LinuxNetworkDriverRootTest {
     @AfterEach
     void cleanUp() {
         for (Process p : listeners) p.destroyForcibly();
+        for (String link : hostLinks) run(List.of("ip", "link", "del", link));
         for (String ns : namespaces) run(List.of("ip", "netns", "del", ns));
         if (driver != null) driver.destroyAll();
     }
@@ -218,6 +220,54 @@ class LinuxNetworkDriverRootTest {
         assertThat(ping(c, "10.46.1.5")).isFalse();
     }
 
+    @Test
+    void workloads_reach_addresses_outside_behind_the_host_or_their_public_ip_until_the_network_goes() throws Exception {
+        // "the internet": a namespace behind the host, on an address no virtual network uses
+        String net = "198.18." + (System.nanoTime() % 250) + ".";
+        String internet = namespace("inet"), hostSide = tag + "x0";
+        sh.run(List.of("ip", "link", "add", hostSide, "type", "veth", "peer", "name", "eth0", "netns", internet), null);
+        hostLinks.add(hostSide);
+        sh.run(List.of("ip", "addr", "add", net + "1/24", "dev", hostSide), null);
+        sh.run(List.of("ip", "link", "set", hostSide, "up"), null);
+        sh.run(List.of("ip", "-n", internet, "addr", "add", net + "2/24", "dev", "eth0"), null);
+        sh.run(List.of("ip", "-n", internet, "link", "set", "eth0", "up"), null);
+        sh.run(List.of("ip", "-n", internet, "route", "add", "default", "via", net + "1"), null);
+        whoAmI(internet, 9000);
+
+        ResourceId vnet = Harness.id("virtualNetworks/v1");
+        api.put(vnet, "{'location':'local','properties':{'addressSpace':{'addressPrefixes':['10.47.0.0/16']},"
+                + "'subnets':[{'name':'a','properties':{'addressPrefix':'10.47.1.0/24'}}]}}");
+        ResourceId plain = Harness.id("networkInterfaces/plain"), withIp = Harness.id("networkInterfaces/with-ip");
+        ResourceId pip = Harness.id("publicIPAddresses/pip");
+        String publicAddress = Harness.text(api.put(pip, "{'location':'local','sku':{'name':'Standard'},'properties':{'publicIPAllocationMethod':'Static'}}"), "properties.ipAddress");
+        api.put(plain, "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet + "/subnets/a'}}}]}}");
+        api.put(withIp, "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet
+                + "/subnets/a'},'publicIPAddress':{'id':'" + pip + "'}}}]}}");
+        String a = namespace("oa"), b = namespace("ob");
+        driver.attachNamespace(plain, Path.of("/run/netns/" + a));
+        driver.attachNamespace(withIp, Path.of("/run/netns/" + b));
+
+        assertThat(fetch(a, net + "2", 9000)).as("without a public IP: behind the host's address").isEqualTo(net + "1");
+        assertThat(fetch(b, net + "2", 9000)).as("with a public IP: behind it").isEqualTo(publicAddress);
+
+        // an outbound rule that denies the Internet closes it, as in Azure
+        ResourceId nsg = Harness.id("networkSecurityGroups/no-internet");
+        api.put(nsg, "{'location':'local','properties':{'securityRules':[{'name':'no-internet','properties':{'priority':100,'direction':'Outbound',"
+                + "'access':'Deny','protocol':'*','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'Internet','destinationPortRange':'*'}}]}}");
+        api.put(plain, "{'location':'local','properties':{'networkSecurityGroup':{'id':'" + nsg + "'},'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet + "/subnets/a'}}}]}}");
+        assertThat(fetch(a, net + "2", 9000)).isEmpty();
+
+        String outbound = driver.outboundAddresses(driver.applied()).get(vnet.key());
+        assertThat(sh.run(List.of("ip", "route", "show"), null)).contains(outbound);
+        api.delete(plain);
+        api.delete(withIp);
+        api.delete(pip);
+        api.delete(nsg);
+        api.delete(vnet);
+        assertThat(sh.run(List.of("ip", "route", "show"), null)).doesNotContain(outbound).doesNotContain(publicAddress);
+        assertThat(sh.run(List.of("nft", "list", "tables"), null)).doesNotContain("s" + tag);
+    }
+
     /** What the appliance has on the host: its links (with their bridge), router addresses and routes, tables. */
     private String hostState() {
         LinuxNames names = LinuxNames.of(tag);
@@ -263,6 +313,14 @@ class LinuxNetworkDriverRootTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         p.waitFor(5, TimeUnit.SECONDS);
         return out;
+    }
+
+    /** A TCP server in {@code ns} that answers every connection with the address it came from. */
+    private void whoAmI(String ns, int port) throws Exception {
+        listeners.add(new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
+                "import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(('0.0.0.0'," + port + "))\ns.listen(8)\n"
+                        + "while True:\n c,a=s.accept()\n c.sendall(a[0].encode()+b'\\n')\n c.close()\n").redirectErrorStream(true).start());
+        Thread.sleep(300);
     }
 
     /** A UDP server in {@code ns} that answers every datagram with "echo:" and its content. */
