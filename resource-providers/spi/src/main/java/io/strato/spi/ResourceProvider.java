@@ -31,6 +31,17 @@ public interface ResourceProvider {
     default void resume() {}
 
     /**
+     * The long part of a restart as independent steps, one per workload (booting one virtual machine, say). The server
+     * runs {@link #resume} first, then lists these steps and runs each in its own transaction, in order: many workloads
+     * never time one transaction out, and a step that fails is logged without stopping or undoing the others. Listing
+     * must be quick (a read of the store); the work belongs in the steps, each idempotent.
+     */
+    default List<ResumeStep> resumeSteps() { return List.of(); }
+
+    /** One step of {@link #resumeSteps}: what it restores (for the log) and the work. */
+    record ResumeStep(String what, Runnable work) {}
+
+    /**
      * Namespaces whose {@link #resume} must run before this provider's, e.g. {@code Microsoft.Network} for a provider
      * whose workloads plug into virtual networks. Unknown namespaces are ignored.
      */

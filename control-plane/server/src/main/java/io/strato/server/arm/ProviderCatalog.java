@@ -73,6 +73,21 @@ public class ProviderCatalog {
             } catch (RuntimeException e) {
                 LOG.errorf(e, "resource provider %s could not restore its host state", p.namespace());
             }
+            List<ResourceProvider.ResumeStep> steps;
+            try {
+                steps = QuarkusTransaction.requiringNew().call(p::resumeSteps);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "resource provider %s could not list what to restore", p.namespace());
+                continue;
+            }
+            // one transaction per step: a hundred VM boots must not share (and time out) one transaction
+            for (ResourceProvider.ResumeStep step : steps) {
+                try {
+                    QuarkusTransaction.requiringNew().run(step.work());
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "resource provider %s could not restore %s", p.namespace(), step.what());
+                }
+            }
         }
     }
 

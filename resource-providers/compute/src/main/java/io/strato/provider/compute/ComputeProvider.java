@@ -6,7 +6,6 @@ import io.strato.spi.ProviderQuery;
 import io.strato.spi.PublicContent;
 import io.strato.spi.ResourceProvider;
 import io.strato.spi.ResourceTypeHandler;
-import io.strato.spi.StoredResource;
 import io.strato.spi.network.NetworkPorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,7 +52,6 @@ public final class ComputeProvider implements ResourceProvider {
     private volatile ContentSigner signer;
     private volatile VirtualMachineClient client;
     private volatile ProviderContext context;
-    private static final System.Logger LOG = System.getLogger(ComputeProvider.class.getName());
 
     public ComputeProvider() { this(Clock.systemUTC()); }
 
@@ -118,18 +116,17 @@ public final class ComputeProvider implements ResourceProvider {
     @Override
     public List<String> resumeAfter() { return List.of("Microsoft.Network"); }
 
-    /** Plugs every stored VM's NICs in again and boots the VMs that should run but have no process (a host restart). */
+    /**
+     * One step per stored VM: plug its NICs in again and boot it when it should run but has no process (a host
+     * restart). Each VM is its own step, so the server gives each its own transaction.
+     */
     @Override
-    public void resume() {
+    public List<ResumeStep> resumeSteps() {
         ProviderContext c = context;
-        if (c == null) return;
-        for (StoredResource r : c.resources().listAll(VirtualMachineHandler.TYPE)) {
-            try {
-                client.restore(r.id(), r.spec(VirtualMachineSpec.class));
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not restore virtual machine " + r.id() + ": " + e.getMessage());
-            }
-        }
+        if (c == null) return List.of();
+        return c.resources().listAll(VirtualMachineHandler.TYPE).stream()
+                .map(r -> new ResumeStep("virtual machine " + r.id(), () -> client.restore(r.id(), r.spec(VirtualMachineSpec.class))))
+                .toList();
     }
 
     @Override

@@ -77,7 +77,7 @@ final class ComputeQueries {
         p.putObject("osDiskImage").put("operatingSystem", "Linux").put("sizeInGb", i.diskSizeGiB()).put("sizeInBytes", (long) i.diskSizeGiB() << 30);
         p.putArray("dataDiskImages");
         p.putObject("automaticOSUpgradeProperties").put("automaticOSUpgradeSupported", false);
-        p.put("hyperVGeneration", "V1").put("architecture", "x64");
+        p.put("hyperVGeneration", i.generation()).put("architecture", "x64");
         p.putObject("disallowed").put("vmDiskType", "None");
         p.putArray("features");
         n.put("location", location).put("name", i.version()).put("id", "/Subscriptions/" + subscription + "/Providers/Microsoft.Compute/Locations/"

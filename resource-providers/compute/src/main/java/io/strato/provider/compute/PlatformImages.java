@@ -14,18 +14,28 @@ public final class PlatformImages {
     /**
      * One image.
      *
-     * @param alias        the short name in the alias document
-     * @param builder      the script (a resource beside this class) that builds it into a folder
+     * @param alias        the short name in the alias document, null for an image without one
+     * @param builder      the script (a resource beside this class) that builds it into a folder; images with the same
+     *                     builder share one build
      * @param readyMarker  the serial-console text the guest prints when provisioning has finished
      * @param diskSizeGiB  the size of the image's OS disk
      * @param buildSeconds roughly how long a build takes here, for documentation
+     * @param generation   Azure's hyperVGeneration of the SKU ({@code V1}, or {@code V2} for a {@code -gen2} SKU); the
+     *                     guest boots the same way either way (the appliance boots its kernel directly)
      */
     public record PlatformImage(String alias, String publisher, String offer, String sku, String version, String builder,
-                                String readyMarker, int diskSizeGiB, int buildSeconds) {
+                                String readyMarker, int diskSizeGiB, int buildSeconds, String generation) {
+        public PlatformImage(String alias, String publisher, String offer, String sku, String version, String builder,
+                             String readyMarker, int diskSizeGiB, int buildSeconds) {
+            this(alias, publisher, offer, sku, version, builder, readyMarker, diskSizeGiB, buildSeconds, "V1");
+        }
+
         public String urn() { return publisher + ":" + offer + ":" + sku + ":" + version; }
 
-        /** The cache folder name of the built image. */
-        public String key() { return (offer + "-" + sku + "-" + version).toLowerCase(java.util.Locale.ROOT); }
+        /** The build's name: the builder script's, without {@code build-} and {@code .sh}, with the version. */
+        public String key() {
+            return (builder.replaceFirst("^build-", "").replaceFirst("\\.sh$", "") + "-" + version).toLowerCase(java.util.Locale.ROOT);
+        }
 
         boolean matches(String publisher, String offer, String sku) {
             return this.publisher.equalsIgnoreCase(publisher) && this.offer.equalsIgnoreCase(offer) && this.sku.equalsIgnoreCase(sku);
@@ -41,6 +51,11 @@ public final class PlatformImages {
     private PlatformImages() {}
 
     public static List<PlatformImage> all() { return ALL; }
+
+    /** The image an alias names (case-insensitive). */
+    public static Optional<PlatformImage> byAlias(String alias) {
+        return ALL.stream().filter(i -> i.alias() != null && i.alias().equalsIgnoreCase(alias)).findFirst();
+    }
 
     /** The image for a reference; {@code version} may be {@code latest}. */
     public static Optional<PlatformImage> find(String publisher, String offer, String sku, String version) {
@@ -64,6 +79,7 @@ public final class PlatformImages {
         ObjectNode linux = value.putObject("Linux");
         value.putObject("Windows");
         for (PlatformImage i : ALL) {
+            if (i.alias() == null) continue;
             linux.putObject(i.alias()).put("publisher", i.publisher()).put("offer", i.offer()).put("sku", i.sku())
                     .put("version", "latest").put("architecture", "x64");
         }

@@ -178,7 +178,8 @@ public final class QemuMachineDriver implements MachineDriver {
             int n = 0;
             for (Machine.Port p : m.ports()) {
                 String netdev = p.userMode() ? "user,id=n" + n + ",restrict=on" : "tap,id=n" + n + ",ifname=" + p.tap() + ",script=no,downscript=no";
-                cmd.addAll(List.of("-netdev", netdev, "-device", "virtio-net-pci,netdev=n" + n + ",mac=" + p.mac()));
+                // romfile= : no iPXE option ROM for the firmware to load and run; guests boot their kernel directly
+                cmd.addAll(List.of("-netdev", netdev, "-device", "virtio-net-pci,netdev=n" + n + ",mac=" + p.mac() + ",romfile="));
                 n++;
             }
             cmd.addAll(List.of("-serial", "file:" + dir.resolve("serial.log"),

@@ -40,6 +40,8 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
     private final SecretVault vault;
     private final Duration provisioningTimeout;
     private final Clock clock;
+    /** The spec each machine was last defined from: a create that is waiting for its guest does not define it again. */
+    private final Map<String, VirtualMachineSpec> defined = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param storedSpec the stored spec of a VM (to release its ports and disks on delete, when only the id is known)
@@ -114,6 +116,8 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
         VmSizes.VmSize size = VmSizes.find(desired.vmSize()).orElseThrow();
         String machineId = machineId(id);
         try {
+            Optional<MachineDriver.MachineStatus> current = desired.equals(defined.get(machineId)) ? driver.status(machineId) : Optional.empty();
+            if (current.isPresent()) return waitForGuest(id, machineId, desired, current.get(), false);
             List<Machine.Port> attached;
             try {
                 attached = ports.attach(id, desired.nicIds());
@@ -127,26 +131,30 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
             Optional<MachineDriver.MachineStatus> before = driver.status(machineId);
             List<Machine.DataDisk> disksBefore = driver.definition(machineId).map(Machine::dataDisks).orElse(List.of());
             driver.define(machineId, machine);
+            defined.put(machineId, desired);
             if (before.isPresent() && !disksBefore.equals(machine.dataDisks()) && before.get().power() == MachineDriver.Power.RUNNING) {
                 driver.stop(machineId, false);   // disks are attached at boot: a changed set takes a restart
                 driver.start(machineId);
             }
-            MachineDriver.MachineStatus now = driver.status(machineId).orElseThrow();
-            if (now.provisioned()) return Outcome.done();
-            if (now.power() == MachineDriver.Power.STOPPED || now.power() == MachineDriver.Power.DEALLOCATED) {
-                if (before.isEmpty()) driver.start(machineId);
-                else return Outcome.done();
-            }
-            Instant created = Instant.parse(desired.timeCreated());
-            if (clock.instant().isAfter(created.plus(provisioningTimeout))) {
-                return Outcome.failed(new ArmError(ArmErrorCode.OSProvisioningTimedOut.name(), "OS Provisioning for VM '" + id.name()
-                        + "' did not finish in the allotted time. The VM may still finish provisioning successfully. Please check provisioning state later.", null));
-            }
-            return Outcome.inProgress(POLL);
+            return waitForGuest(id, machineId, desired, driver.status(machineId).orElseThrow(), before.isEmpty());
         } catch (MachineDriver.MachineException e) {
             return Outcome.failed(new ArmError(ArmErrorCode.InternalServerError.name(), "The virtual machine '" + id.name()
                     + "' could not be started on this appliance: " + e.getMessage(), null));
         }
+    }
+
+    /** Done once the guest has reported the end of provisioning; in progress until then, up to the provisioning timeout. */
+    private Outcome waitForGuest(ResourceId id, String machineId, VirtualMachineSpec desired, MachineDriver.MachineStatus now, boolean created) {
+        if (now.provisioned()) return Outcome.done();
+        if (now.power() == MachineDriver.Power.STOPPED || now.power() == MachineDriver.Power.DEALLOCATED) {
+            if (created) driver.start(machineId);
+            else return Outcome.done();
+        }
+        if (clock.instant().isAfter(Instant.parse(desired.timeCreated()).plus(provisioningTimeout))) {
+            return Outcome.failed(new ArmError(ArmErrorCode.OSProvisioningTimedOut.name(), "OS Provisioning for VM '" + id.name()
+                    + "' did not finish in the allotted time. The VM may still finish provisioning successfully. Please check provisioning state later.", null));
+        }
+        return Outcome.inProgress(POLL);
     }
 
     /** Data disks: an attached managed disk's file, or a VM-owned empty disk made now (Empty). */
@@ -174,6 +182,7 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
     @Override
     public Outcome delete(ResourceId id) {
         try {
+            defined.remove(machineId(id));
             driver.destroy(machineId(id));
             ports.release(id, storedNics.apply(id));
             if (disks != null) {
