@@ -121,6 +121,32 @@ if "${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microso
   dir2=$(machine_of vm2)
   tap=$(pgrep -af "qemu-system.*strato-$(basename "$dir2") " | grep -o 'ifname=[^,]*' | cut -d= -f2)
   check "the guest is plugged into a tap on the virtual network's bridge" bash -c "[ -n '$tap' ] && ip -d link show '$tap' | grep -q 'master'"
+  # CustomScript: the script reaches the running guest through its script medium; outcome in the instance views
+  check "az vm extension set (CustomScript, commandToExecute)" az vm extension set -g $RG --vm-name vm2 --publisher Microsoft.Azure.Extensions \
+    --name CustomScript --settings '{"commandToExecute":"echo extension-ran-on-$(hostname); echo to-stderr >&2"}' -o none
+  check "  ... az vm extension show --instance-view has its stdout" test "$(az vm extension show -g $RG --vm-name vm2 -n CustomScript --instance-view \
+    --query "instanceView.substatuses[?contains(code,'StdOut')].message | [0]" -o tsv)" = extension-ran-on-vm2
+  check "  ... and its stderr" test "$(az vm extension show -g $RG --vm-name vm2 -n CustomScript --instance-view \
+    --query "instanceView.substatuses[?contains(code,'StdErr')].message | [0]" -o tsv)" = to-stderr
+  check "  ... the VM's instance view shows it succeeded" test "$(az vm get-instance-view -g $RG -n vm2 \
+    --query "instanceView.extensions[?name=='CustomScript'].statuses[0].code | [0]" -o tsv)" = ProvisioningState/succeeded
+  check "  ... the guest kept running (no reboot)" bash -c "az vm boot-diagnostics get-boot-log -g $RG -n vm2 | grep -c STRATO-BOOT | grep -qx 1"
+  check "az vm extension list" test "$(az vm extension list -g $RG --vm-name vm2 --query '[0].[name,provisioningState]' -o tsv | tr '\t' ' ')" = "CustomScript Succeeded"
+  check "protected settings run and are never echoed" az vm extension set -g $RG --vm-name vm2 --publisher Microsoft.Azure.Extensions \
+    --name CustomScript --protected-settings '{"commandToExecute":"echo hidden-$((40+2))"}' -o none
+  check "  ... the command ran" test "$(az vm extension show -g $RG --vm-name vm2 -n CustomScript --instance-view \
+    --query "instanceView.substatuses[?contains(code,'StdOut')].message | [0]" -o tsv)" = hidden-42
+  leak=$("${CURL[@]}" "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/vm2?$V&%24expand=instanceView"
+         "${CURL[@]}" "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/vm2/extensions/CustomScript?$V&%24expand=instanceView")
+  check "  ... the command is in no response" test "$(grep -cF -e 'hidden-$((40' -e protectedSettings <<<"$leak")" = 0
+  check "a script that exits 4 fails with VMExtensionProvisioningError" bash -c "! az vm extension set -g $RG --vm-name vm2 --publisher Microsoft.OSTCExtensions \
+    --name CustomScriptForLinux --settings '{\"commandToExecute\":\"echo before-failing; exit 4\"}' -o none 2>'$WORK/ext.err' && grep -q VMExtensionProvisioningError '$WORK/ext.err' && grep -q 'exit status=4' '$WORK/ext.err'"
+  check "  ... its provisioningState is Failed" test "$(az vm extension show -g $RG --vm-name vm2 -n CustomScriptForLinux --query provisioningState -o tsv)" = Failed
+  bad=$("${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/vm2/extensions/nope?$V" \
+    -d '{"location":"local","properties":{"publisher":"Contoso","type":"Nope","typeHandlerVersion":"1.0"}}' | json 'd["error"]["code"]')
+  check "an unknown extension type is NotFound" test "$bad" = NotFound
+  check "az vm extension delete" az vm extension delete -g $RG --vm-name vm2 -n CustomScriptForLinux -o none
+  check "  ... leaves one extension" test "$(az vm extension list -g $RG --vm-name vm2 --query 'length(@)' -o tsv)" = 1
   DISKS="$DATA/providers/microsoft.compute/disks"
   disk_files() { ls "$DISKS"/disk-*.qcow2 2>/dev/null | sort; }
   before=$(disk_files)

@@ -105,7 +105,9 @@ public enum ArmErrorCode {
     // Microsoft.Compute
     PlatformImageNotFound(404),
     OperationNotAllowed(409),
-    OSProvisioningTimedOut(500);
+    OSProvisioningTimedOut(500),
+    VMExtensionProvisioningError(400),
+    VMExtensionProvisioningTimeout(400);
 
     private final int status;
 

@@ -48,6 +48,7 @@ public final class ComputeProvider implements ResourceProvider {
     private final Clock clock;
     private final VirtualMachineHandler machines;
     private final DiskHandler disks;
+    private final VmExtensionHandler extensions;
     private volatile String location = "local";
     private volatile ContentSigner signer;
     private volatile VirtualMachineClient client;
@@ -59,11 +60,13 @@ public final class ComputeProvider implements ResourceProvider {
         this.clock = clock;
         this.machines = new VirtualMachineHandler(clock);
         this.disks = new DiskHandler(clock);
+        this.extensions = new VmExtensionHandler(clock);
+        this.machines.extensions(extensions);
     }
 
     @Override public String namespace() { return NAMESPACE; }
 
-    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines, disks); }
+    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines, disks, extensions); }
 
     @Override
     public void configure(ProviderContext context) {
@@ -92,6 +95,7 @@ public final class ComputeProvider implements ResourceProvider {
         client = new VirtualMachineClient(drivers.machines(), drivers.images(), network, diskFiles,
                 id -> context.resources().find(id).map(r -> r.spec(VirtualMachineSpec.class)),
                 context.secrets(), timeout, clock);
+        extensions.configure(new VmExtensionClient(drivers.machines(), context.secrets(), timeout, clock), context.secrets(), context.resources());
         String base = context.baseUrl();
         machines.configure(client, context.secrets(), nic -> context.service(NetworkPorts.class).isEmpty() || context.resources().find(nic).isPresent(),
                 (id, validFor) -> {
@@ -130,7 +134,11 @@ public final class ComputeProvider implements ResourceProvider {
     }
 
     @Override
-    public List<ProviderQuery> queries() { return ComputeQueries.all(location); }
+    public List<ProviderQuery> queries() {
+        List<ProviderQuery> all = new java.util.ArrayList<>(ComputeQueries.all(location));
+        all.addAll(ExtensionTypes.queries(location));
+        return all;
+    }
 
     @Override
     public Map<String, String> cloudEndpoints() { return Map.of(ALIAS_DOC, "/content/" + NAMESPACE + "/" + ALIAS_DOC); }
@@ -152,6 +160,8 @@ public final class ComputeProvider implements ResourceProvider {
     }
 
     VirtualMachineHandler virtualMachines() { return machines; }
+
+    VmExtensionHandler vmExtensions() { return extensions; }
 
     /** For tests: the resource id's machine. */
     static String machineOf(ResourceId id) { return VirtualMachineClient.machineId(id); }

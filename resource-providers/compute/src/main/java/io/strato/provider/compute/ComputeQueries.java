@@ -36,8 +36,8 @@ final class ComputeQueries {
         return List.of(
                 new Query("locations/{location}/vmSizes", API_VERSIONS, (s, v) -> at(location, v).map(x -> vmSizes())),
                 new Query("skus", SKU_API_VERSIONS, (s, v) -> Optional.of(skus(location))),
-                new Query(images, API_VERSIONS, (s, v) -> at(location, v).map(x -> names(s, location, PlatformImages.all().stream()
-                        .map(PlatformImages.PlatformImage::publisher).distinct().toList(), "Publishers"))),
+                new Query(images, API_VERSIONS, (s, v) -> at(location, v).map(x -> names(s, location, java.util.stream.Stream.concat(PlatformImages.all().stream()
+                        .map(PlatformImages.PlatformImage::publisher), ExtensionTypes.publishers().stream()).distinct().toList(), "Publishers"))),
                 new Query(images + "/{publisher}/artifacttypes/vmimage/offers", API_VERSIONS, (s, v) -> at(location, v).map(x -> names(s, location,
                         images(v).stream().map(PlatformImages.PlatformImage::offer).distinct().toList(), "Publishers/" + v.get("publisher") + "/ArtifactTypes/VMImage/Offers"))),
                 new Query(images + "/{publisher}/artifacttypes/vmimage/offers/{offer}/skus", API_VERSIONS, (s, v) -> at(location, v).map(x -> names(s, location,

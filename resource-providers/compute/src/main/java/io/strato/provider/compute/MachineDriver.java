@@ -45,6 +45,18 @@ public interface MachineDriver {
     /** Machines this driver knows, by id. */
     List<String> machines();
 
+    /**
+     * Hands a script to the machine's guest: a running guest picks it up within seconds and runs it once; a stopped
+     * one runs it after its next boot. Handing the same name and sequence again changes nothing; a new sequence under
+     * the same name replaces the script and runs it again. Its outcome appears in {@link MachineStatus#extensions()}.
+     *
+     * @throws MachineException when the machine does not exist or the script cannot be delivered
+     */
+    void runScript(String machineId, GuestScript script);
+
+    /** Forgets a script and its outcome; a script that is running finishes in the guest but is no longer reported. */
+    void removeScript(String machineId, String name);
+
     /** Power states, as Azure reports them in {@code PowerState/...}. */
     enum Power {
         RUNNING("running", "VM running"), STARTING("starting", "VM starting"), STOPPED("stopped", "VM stopped"),
@@ -75,8 +87,28 @@ public interface MachineDriver {
         }
     }
 
-    /** A script run by the guest: its name, and its exit code (null while it runs). */
-    record ExtensionResult(String name, Integer exitCode) {}
+    /**
+     * A script for the guest (a CustomScript extension): its name (letters, digits, '.', '_', '-'), the sequence that
+     * tells a new version from a repeated hand-over, and the shell script itself.
+     */
+    record GuestScript(String name, long sequence, byte[] script) {
+        public GuestScript {
+            if (!name.matches("[A-Za-z0-9_.-]{1,64}")) throw new IllegalArgumentException("not a script name: " + name);
+        }
+    }
+
+    /**
+     * What became of a script: its name and sequence, its exit code (null while it waits or runs) and the tails of its
+     * standard output and error.
+     */
+    record ExtensionResult(String name, long sequence, Integer exitCode, String stdout, String stderr) {
+        public ExtensionResult {
+            stdout = stdout == null ? "" : stdout;
+            stderr = stderr == null ? "" : stderr;
+        }
+
+        public boolean finished() { return exitCode != null; }
+    }
 
     /** The host could not do what was asked. */
     final class MachineException extends RuntimeException {

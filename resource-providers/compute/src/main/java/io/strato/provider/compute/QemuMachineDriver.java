@@ -91,6 +91,7 @@ public final class QemuMachineDriver implements MachineDriver {
             } else if (existing.isPresent() && machine.osDiskGiB() > existing.get().machine().osDiskGiB()) {
                 Processes.run(List.of("qemu-img", "resize", "-q", os.toString(), machine.osDiskGiB() + "G"));
             }
+            if (!Files.exists(dir.resolve(ScriptMedium.FILE))) new ScriptMedium(dir).write();
             Path seed = dir.resolve("seed.img");
             SeedImage.write(seed, machine.seed());
             Files.setPosixFilePermissions(seed, PosixFilePermissions.fromString("rw-------"));
@@ -127,28 +128,7 @@ public final class QemuMachineDriver implements MachineDriver {
         if (alive) power = qmpRunning(machineId) ? Power.RUNNING : Power.STARTING;
         else power = s.deallocated() ? Power.DEALLOCATED : Power.STOPPED;
         return Optional.of(new MachineStatus(power, provisioned, alive && s.bootedAt() != null ? Instant.parse(s.bootedAt()) : null,
-                extensions(log)));
-    }
-
-    /** Scripts the guest reported starting and finishing on its console. */
-    static List<ExtensionResult> extensions(String log) {
-        List<ExtensionResult> out = new ArrayList<>();
-        for (String line : log.split("\r?\n")) {
-            if (line.startsWith("STRATO-EXTENSION-START: ")) {
-                out.add(new ExtensionResult(line.substring(24).trim(), null));
-            } else if (line.startsWith("STRATO-EXTENSION-EXIT: ")) {
-                String[] parts = line.substring(23).trim().split(" ");
-                if (parts.length == 2) {
-                    out.removeIf(r -> r.name().equals(parts[0]));
-                    try {
-                        out.add(new ExtensionResult(parts[0], Integer.parseInt(parts[1])));
-                    } catch (NumberFormatException ignored) {
-                        // a garbled line: the script's status stays unknown
-                    }
-                }
-            }
-        }
-        return out;
+                new ScriptMedium(dir(machineId)).results(log)));
     }
 
     @Override
@@ -163,6 +143,9 @@ public final class QemuMachineDriver implements MachineDriver {
         try {
             Files.deleteIfExists(dir.resolve("qmp.sock"));
             Files.deleteIfExists(dir.resolve("qemu.pid"));
+            ScriptMedium scripts = new ScriptMedium(dir);
+            scripts.harvest(new String(serialLog(machineId), StandardCharsets.ISO_8859_1));   // the new boot starts an empty log
+            scripts.write();
             Files.write(dir.resolve("serial.log"), new byte[0]);
             List<String> cmd = new ArrayList<>(List.of(qemu, "-name", "strato-" + machineId, "-nodefaults", "-no-user-config",
                     "-display", "none"));
@@ -175,6 +158,7 @@ public final class QemuMachineDriver implements MachineDriver {
                 cmd.addAll(List.of("-drive", "file=" + d.file() + ",format=qcow2,if=virtio,cache=writeback"));
             }
             cmd.addAll(List.of("-drive", "file=" + dir.resolve("seed.img") + ",format=raw,if=virtio,readonly=on"));
+            cmd.addAll(List.of("-drive", "file=" + dir.resolve(ScriptMedium.FILE) + ",format=raw,if=virtio,readonly=on"));
             int n = 0;
             for (Machine.Port p : m.ports()) {
                 String netdev = p.userMode() ? "user,id=n" + n + ",restrict=on" : "tap,id=n" + n + ",ifname=" + p.tap() + ",script=no,downscript=no";
@@ -249,6 +233,26 @@ public final class QemuMachineDriver implements MachineDriver {
             });
         } catch (IOException | UncheckedIOException e) {
             throw new MachineException("could not remove machine " + machineId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void runScript(String machineId, GuestScript script) {
+        if (readState(machineId).isEmpty()) throw new MachineException("no machine " + machineId);
+        try {
+            new ScriptMedium(dir(machineId)).put(script);
+        } catch (IOException e) {
+            throw new MachineException("could not hand script " + script.name() + " to machine " + machineId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void removeScript(String machineId, String name) {
+        if (readState(machineId).isEmpty()) return;
+        try {
+            new ScriptMedium(dir(machineId)).remove(name);
+        } catch (IOException e) {
+            throw new MachineException("could not remove script " + name + " from machine " + machineId + ": " + e.getMessage(), e);
         }
     }
 

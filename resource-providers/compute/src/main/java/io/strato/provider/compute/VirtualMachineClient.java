@@ -80,12 +80,7 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
             facts.put("provisioned", s.provisioned());
             if (s.bootedAt() != null) facts.put("bootedAt", s.bootedAt().toString());
             List<Map<String, Object>> ext = new ArrayList<>();
-            for (MachineDriver.ExtensionResult r : s.extensions()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", r.name());
-                if (r.exitCode() != null) m.put("exitCode", r.exitCode());
-                ext.add(m);
-            }
+            for (MachineDriver.ExtensionResult r : s.extensions()) ext.add(VmExtensionClient.facts(r));
             facts.put("extensions", ext);
             return Observation.present(facts);
         }).orElse(Observation.absent());

@@ -52,6 +52,11 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
     private volatile Configured configured;
     private volatile Optional<PlatformImages.PlatformImage> standIn = Optional.empty();
 
+    private volatile VmExtensionHandler extensions;
+
+    /** The extension type, whose resources the VM lists and whose outcomes its instance view shows. */
+    void extensions(VmExtensionHandler extensions) { this.extensions = extensions; }
+
     /** The image that boots in place of Linux platform images the appliance does not have (none: refuse them). */
     void standIn(Optional<PlatformImages.PlatformImage> image) { this.standIn = image; }
 
@@ -130,14 +135,18 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
         if (!osProfile.has("requireGuestProvisionSignal")) osProfile.put("requireGuestProvisionSignal", true);
         if (version.compareTo(TIME_CREATED_SINCE) >= 0) p.put("timeCreated", spec.timeCreated());
         if (expand != null && expand.toLowerCase(Locale.ROOT).contains("instanceview") && seen.observed()) {
-            p.set("instanceView", instanceView(spec, seen));
+            p.set("instanceView", instanceView(id, spec, seen));
         }
         response.set("properties", p);
+        if (extensions != null && seen.observed()) {
+            ArrayNode children = extensions.resourcesOf(id);
+            if (!children.isEmpty()) response.set("resources", children);
+        }
         return response;
     }
 
     /** Azure's VM instance view: provisioning and power statuses, the guest agent, disks, boot diagnostics, extensions. */
-    ObjectNode instanceView(VirtualMachineSpec spec, Observation seen) {
+    ObjectNode instanceView(ResourceId id, VirtualMachineSpec spec, Observation seen) {
         ObjectNode v = NODES.objectNode();
         Map<String, Object> f = seen.facts();
         boolean provisioned = Boolean.TRUE.equals(f.get("provisioned"));
@@ -166,25 +175,11 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
                 : status("ProvisioningState/creating", "Creating", now));
         MachineDriver.Power power = MachineDriver.Power.valueOf(String.valueOf(f.getOrDefault("powerState", "STOPPED")));
         statuses.add(NODES.objectNode().put("code", "PowerState/" + power.code()).put("level", "Info").put("displayStatus", power.display()));
-        ArrayNode extensions = v.putArray("extensions");
+        List<MachineDriver.ExtensionResult> results = new ArrayList<>();
         if (f.get("extensions") instanceof List<?> list) {
-            for (Object o : list) {
-                if (!(o instanceof Map<?, ?> m)) continue;
-                Object exit = m.get("exitCode");
-                ObjectNode e = extensions.addObject().put("name", String.valueOf(m.get("name")))
-                        .put("type", "Microsoft.Azure.Extensions.CustomScript").put("typeHandlerVersion", "2.1");
-                ObjectNode st = e.putArray("statuses").addObject();
-                if (exit == null) {
-                    st.put("code", "ProvisioningState/transitioning").put("level", "Info").put("displayStatus", "Transitioning");
-                } else if (((Number) exit).intValue() == 0) {
-                    st.put("code", "ProvisioningState/succeeded").put("level", "Info").put("displayStatus", "Provisioning succeeded")
-                            .put("message", "Enable succeeded: script exited with 0");
-                } else {
-                    st.put("code", "ProvisioningState/failed/" + exit).put("level", "Error").put("displayStatus", "Provisioning failed")
-                            .put("message", "Enable failed: script exited with " + exit);
-                }
-            }
+            for (Object o : list) if (o instanceof Map<?, ?> m) results.add(VmExtensionClient.fromFacts(m));
         }
+        if (extensions != null) v.set("extensions", extensions.instanceViewsOf(id, results));
         return v;
     }
 
@@ -218,7 +213,7 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
 
             @Override
             public JsonNode read(ApiVersion version, ResourceId id, VirtualMachineSpec spec, List<String> values, Map<String, String> query) {
-                return instanceView(spec, configured().client().observe(id, spec));
+                return instanceView(id, spec, configured().client().observe(id, spec));
             }
         });
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The QEMU driver boots the real tiny image (TCG here): the guest reads its NoCloud seed, runs the user-data and a
- * CustomScript, reports ready on the serial console; stop leaves no process, a second driver over the same folder
+ * The QEMU driver boots the real tiny image (TCG here): the guest reads its NoCloud seed, runs the user-data, reports
+ * ready, runs scripts handed to it while it runs (the script medium) and reports their outcomes on the serial console; stop leaves no process, a second driver over the same folder
  * finds the running guest again, and destroy leaves no file. Needs qemu-system-x86_64 and the image (built into
  * {@code ~/.cache/strato/images} when missing, as the appliance does).
  */
@@ -50,8 +50,7 @@ class QemuMachineDriverTest {
         return new Machine("guest1", 1, 256, boot, 2, List.of(), GuestNetwork.userMode().attach(Fixtures.vm("q1"), List.of()),
                 Map.of("meta-data", "instance-id: i-1\nlocal-hostname: guest1\n".getBytes(StandardCharsets.UTF_8),
                         "user-data", "#!/bin/sh\necho user-data ran on $(hostname)\n".getBytes(StandardCharsets.UTF_8),
-                        "network-config", "version: 2\nethernets:\n  eth0:\n    addresses: [10.0.2.15/24]\n    gateway4: 10.0.2.2\n".getBytes(StandardCharsets.UTF_8),
-                        "strato-extensions/hello.sh", "echo extension says hi\nexit 3\n".getBytes(StandardCharsets.UTF_8)));
+                        "network-config", "version: 2\nethernets:\n  eth0:\n    addresses: [10.0.2.15/24]\n    gateway4: 10.0.2.2\n".getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void await(BooleanSupplier condition, Duration limit, String what) {
@@ -78,8 +77,16 @@ class QemuMachineDriverTest {
         assertThat(log()).contains("STRATO-HOSTNAME: guest1").contains("user-data ran on guest1").contains("STRATO-NET: eth0 10.0.2.15/24");
         var status = driver.status(id).orElseThrow();
         assertThat(status.power()).isEqualTo(MachineDriver.Power.RUNNING);
-        assertThat(status.extensions()).containsExactly(new MachineDriver.ExtensionResult("hello", 3));
         long pid = driver.pid(id).orElseThrow();
+
+        driver.runScript(id, new MachineDriver.GuestScript("hello", 1, "echo extension says hi on $(hostname)\necho oops >&2\nexit 3\n".getBytes(StandardCharsets.UTF_8)));
+        await(() -> driver.status(id).orElseThrow().extensions().get(0).finished(), Duration.ofSeconds(60), "the running guest to run the script");
+        assertThat(driver.status(id).orElseThrow().extensions()).containsExactly(new MachineDriver.ExtensionResult("hello", 1, 3, "extension says hi on guest1\n", "oops\n"));
+        assertThat(log()).doesNotContain("extension says hi");
+        driver.runScript(id, new MachineDriver.GuestScript("hello", 2, "echo second\n".getBytes(StandardCharsets.UTF_8)));
+        await(() -> driver.status(id).orElseThrow().extensions().get(0).finished(), Duration.ofSeconds(60), "the new sequence to run");
+        assertThat(driver.status(id).orElseThrow().extensions()).containsExactly(new MachineDriver.ExtensionResult("hello", 2, 0, "second\n", ""));
+        assertThat(driver.pid(id)).contains(pid);
 
         QemuMachineDriver again = new QemuMachineDriver(dir, "qemu-system-x86_64", () -> "tcg");
         assertThat(again.pid(id)).contains(pid);
@@ -89,6 +96,11 @@ class QemuMachineDriverTest {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(driver.status(id).orElseThrow().power()).isEqualTo(MachineDriver.Power.STOPPED);
         assertThat(driver.status(id).orElseThrow().provisioned()).isTrue();
+        driver.start(id);
+        await(() -> log().contains("STRATO-EXTENSIONS: /dev/"), Duration.ofSeconds(120), "the guest to boot again");
+        assertThat(driver.status(id).orElseThrow().extensions()).as("an outcome outlives a reboot, and the script does not run again")
+                .containsExactly(new MachineDriver.ExtensionResult("hello", 2, 0, "second\n", ""));
+        driver.stop(id, false);
 
         driver.destroy(id);
         assertThat(dir.resolve(id)).doesNotExist();
