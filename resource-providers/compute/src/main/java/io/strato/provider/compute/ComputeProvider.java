@@ -49,6 +49,7 @@ public final class ComputeProvider implements ResourceProvider {
     private final VirtualMachineHandler machines;
     private final DiskHandler disks;
     private final VmExtensionHandler extensions;
+    private final AvailabilitySetHandler availabilitySets = new AvailabilitySetHandler();
     private volatile String location = "local";
     private volatile ContentSigner signer;
     private volatile VirtualMachineClient client;
@@ -62,11 +63,12 @@ public final class ComputeProvider implements ResourceProvider {
         this.disks = new DiskHandler(clock);
         this.extensions = new VmExtensionHandler(clock);
         this.machines.extensions(extensions);
+        this.machines.availabilitySets(availabilitySets);
     }
 
     @Override public String namespace() { return NAMESPACE; }
 
-    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines, disks, extensions); }
+    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines, disks, extensions, availabilitySets); }
 
     @Override
     public void configure(ProviderContext context) {
@@ -95,6 +97,7 @@ public final class ComputeProvider implements ResourceProvider {
         client = new VirtualMachineClient(drivers.machines(), drivers.images(), network, diskFiles,
                 id -> context.resources().find(id).map(r -> r.spec(VirtualMachineSpec.class)),
                 context.secrets(), timeout, clock);
+        availabilitySets.configure(context.resources());
         extensions.configure(new VmExtensionClient(drivers.machines(), context.secrets(), timeout, clock), context.secrets(), context.resources());
         String base = context.baseUrl();
         machines.configure(client, context.secrets(), nic -> context.service(NetworkPorts.class).isEmpty() || context.resources().find(nic).isPresent(),
@@ -162,6 +165,8 @@ public final class ComputeProvider implements ResourceProvider {
     VirtualMachineHandler virtualMachines() { return machines; }
 
     VmExtensionHandler vmExtensions() { return extensions; }
+
+    AvailabilitySetHandler availabilitySets() { return availabilitySets; }
 
     /** For tests: the resource id's machine. */
     static String machineOf(ResourceId id) { return VirtualMachineClient.machineId(id); }

@@ -53,6 +53,10 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
     private volatile Optional<PlatformImages.PlatformImage> standIn = Optional.empty();
 
     private volatile VmExtensionHandler extensions;
+    private volatile AvailabilitySetHandler availabilitySets;
+
+    /** The availability set type, which places a VM that asks for a set. */
+    void availabilitySets(AvailabilitySetHandler sets) { this.availabilitySets = sets; }
 
     /** The extension type, whose resources the VM lists and whose outcomes its instance view shows. */
     void extensions(VmExtensionHandler extensions) { this.extensions = extensions; }
@@ -88,10 +92,15 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
                 throw ArmErrorCode.NotFound.exception("Resource " + nic + " not found.", "networkProfile.networkInterfaces.id");
             }
         }
+        VirtualMachineSpec spec = parsed.spec();
+        if (availabilitySets != null) {
+            String setId = JsonBody.of(body).text("properties.availabilitySet.id").orElse(null);
+            spec = spec.withAvailabilitySet(availabilitySets.place(id, setId, existing).orElse(null));
+        }
         SecretVault vault = configured().vault();
         parsed.secrets().adminPassword().ifPresent(p -> vault.put(id, SECRET_PASSWORD, p));
         parsed.secrets().customData().ifPresent(c -> vault.put(id, SECRET_CUSTOM_DATA, c));
-        return parsed.spec();
+        return spec;
     }
 
     @Override
@@ -124,6 +133,7 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
             if (d.diskSizeGB() > 0) n.put("diskSizeGB", d.diskSizeGB());
             n.put("deleteOption", "Detach").put("toBeDetached", false);
         }
+        if (spec.availabilitySet() != null) object(p, "availabilitySet").put("id", spec.availabilitySet().id());
         ObjectNode osProfile = object(p, "osProfile");
         osProfile.put("computerName", spec.computerName()).put("adminUsername", spec.adminUsername());
         ObjectNode linux = object(osProfile, "linuxConfiguration");
@@ -163,6 +173,9 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
         disks.addObject().put("name", spec.osDisk().name()).putArray("statuses").add(status("ProvisioningState/succeeded", "Provisioning succeeded", spec.timeCreated()));
         for (VirtualMachineSpec.DataDisk d : spec.dataDisks()) {
             disks.addObject().put("name", d.name()).putArray("statuses").add(status("ProvisioningState/succeeded", "Provisioning succeeded", spec.timeCreated()));
+        }
+        if (spec.availabilitySet() != null) {
+            v.put("platformUpdateDomain", spec.availabilitySet().updateDomain()).put("platformFaultDomain", spec.availabilitySet().faultDomain());
         }
         v.put("hyperVGeneration", "V1");
         v.putObject("bootDiagnostics");

@@ -163,7 +163,7 @@ final class VirtualMachineRequest {
         String created = existing.map(VirtualMachineSpec::timeCreated).orElse(now.toString());
         VirtualMachineSpec spec = new VirtualMachineSpec(vmId, created, size.name(), image, osDisk, computerName, adminUsername,
                 keys, !disablePassword, existing.map(VirtualMachineSpec::customData).orElse(false) || customData.isPresent(),
-                nics, dataDisks, properties);
+                nics, dataDisks, properties, existing.map(VirtualMachineSpec::availabilitySet).orElse(null));
         return new Parsed(spec, new Secrets(password, customData));
     }
 

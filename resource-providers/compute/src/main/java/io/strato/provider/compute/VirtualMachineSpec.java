@@ -22,13 +22,14 @@ import java.util.List;
  * @param nicIds         network interface ids, primary first
  * @param dataDisks      managed data disks, by LUN
  * @param properties     the request's {@code properties} as given, without secrets: echoed back with computed fields
+ * @param availabilitySet the availability set the VM joined at creation and its domains there; null when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VirtualMachineSpec(String vmId, String timeCreated, String vmSize, ImageRef image, OsDisk osDisk,
                                  String computerName, String adminUsername, List<String> sshPublicKeys,
                                  boolean passwordAuthentication, boolean customData, List<String> nicIds,
-                                 List<DataDisk> dataDisks, ObjectNode properties) {
+                                 List<DataDisk> dataDisks, ObjectNode properties, Placement availabilitySet) {
     public VirtualMachineSpec {
         sshPublicKeys = sshPublicKeys == null ? List.of() : List.copyOf(sshPublicKeys);
         nicIds = nicIds == null ? List.of() : List.copyOf(nicIds);
@@ -50,6 +51,15 @@ public record VirtualMachineSpec(String vmId, String timeCreated, String vmSize,
             return PlatformImages.find(u[0], u[1], u[2], u[3]);
         }
     }
+
+    /** This spec in the given availability set placement. */
+    public VirtualMachineSpec withAvailabilitySet(Placement placement) {
+        return new VirtualMachineSpec(vmId, timeCreated, vmSize, image, osDisk, computerName, adminUsername, sshPublicKeys,
+                passwordAuthentication, customData, nicIds, dataDisks, properties, placement);
+    }
+
+    /** A VM's place in its availability set: the set's id, its fault domain and its update domain. */
+    public record Placement(String id, int faultDomain, int updateDomain) {}
 
     /** The OS disk: its resource name, size, storage type, caching and what happens to it when the VM is deleted. */
     public record OsDisk(String name, int diskSizeGB, String storageAccountType, String caching, String deleteOption) {}
