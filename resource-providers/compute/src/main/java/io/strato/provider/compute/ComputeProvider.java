@@ -50,6 +50,7 @@ public final class ComputeProvider implements ResourceProvider {
     private final DiskHandler disks;
     private final VmExtensionHandler extensions;
     private final AvailabilitySetHandler availabilitySets = new AvailabilitySetHandler();
+    private final ImageHandler images = new ImageHandler();
     private volatile String location = "local";
     private volatile ContentSigner signer;
     private volatile VirtualMachineClient client;
@@ -68,7 +69,7 @@ public final class ComputeProvider implements ResourceProvider {
 
     @Override public String namespace() { return NAMESPACE; }
 
-    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines, disks, extensions, availabilitySets); }
+    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines, disks, extensions, availabilitySets, images); }
 
     @Override
     public void configure(ProviderContext context) {
@@ -92,11 +93,18 @@ public final class ComputeProvider implements ResourceProvider {
         signer = new ContentSigner(context.dataDirectory().resolve("content.key"));
         this.context = context;
         DiskFiles diskFiles = name.equals("memory") ? null : new DiskFiles(context.dataDirectory().resolve("disks"));
-        disks.configure(new DiskClient(diskFiles), context.resources());
+        DiskFiles imageFiles = name.equals("memory") ? null : new DiskFiles(context.dataDirectory().resolve("images"));
+        disks.configure(new DiskClient(diskFiles, imageFiles, drivers.images()), context.resources());
+        java.util.function.Function<ResourceId, Optional<MachineDriver.MachineStatus>> vmStatus =
+                vm -> drivers.machines().status(VirtualMachineClient.machineId(vm));
+        disks.vmStatus(vmStatus);
+        images.configure(new ImageClient(imageFiles, diskFiles, drivers.machines()), context.resources(), vmStatus);
         GuestNetwork network = GuestNetwork.of(() -> context.service(NetworkPorts.class));
         client = new VirtualMachineClient(drivers.machines(), drivers.images(), network, diskFiles,
                 id -> context.resources().find(id).map(r -> r.spec(VirtualMachineSpec.class)),
                 context.secrets(), timeout, clock);
+        client.imageFiles(imageFiles);
+        machines.customImages(id -> context.resources().find(id).filter(r -> r.id().type().equals(ImageHandler.TYPE)).map(r -> r.spec(ImageSpec.class)));
         availabilitySets.configure(context.resources());
         extensions.configure(new VmExtensionClient(drivers.machines(), context.secrets(), timeout, clock), context.secrets(), context.resources());
         String base = context.baseUrl();
@@ -167,6 +175,10 @@ public final class ComputeProvider implements ResourceProvider {
     VmExtensionHandler vmExtensions() { return extensions; }
 
     AvailabilitySetHandler availabilitySets() { return availabilitySets; }
+
+    ImageHandler images() { return images; }
+
+    DiskHandler disks() { return disks; }
 
     /** For tests: the resource id's machine. */
     static String machineOf(ResourceId id) { return VirtualMachineClient.machineId(id); }

@@ -12,16 +12,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Managed disks as qcow2 files ({@link DiskFiles}): {@code Empty} makes a sparse file of the size, {@code Copy} a full
- * copy of the source disk, a bigger {@code diskSizeGB} grows the file. With {@code files} null the disks exist only as
+ * copy of the source disk, {@code FromImage} a flattened copy of the image's disk (a platform image's base disk, or a
+ * custom image's file), a bigger {@code diskSizeGB} grows the file. With {@code files} null the disks exist only as
  * records (the in-memory driver).
  */
 final class DiskClient implements ExternalClient<DiskSpec> {
     private final DiskFiles files;
+    private final DiskFiles images;
+    private final ImageSource platform;
 
-    DiskClient(DiskFiles files) { this.files = files; }
+    DiskClient(DiskFiles files) { this(files, null, null); }
+
+    /**
+     * @param images   custom image files ({@code FromImage} of an image resource)
+     * @param platform platform images ({@code FromImage} of a platform image version)
+     */
+    DiskClient(DiskFiles files, DiskFiles images, ImageSource platform) {
+        this.files = files;
+        this.images = images;
+        this.platform = platform;
+    }
 
     @Override
     public Observation observe(ResourceId id, DiskSpec desired) {
@@ -49,7 +63,26 @@ final class DiskClient implements ExternalClient<DiskSpec> {
                 if (!Files.isRegularFile(source)) {
                     return Outcome.failed(new ArmError(ArmErrorCode.NotFound.name(), "Source disk " + desired.sourceResourceId() + " was not found.", "sourceResourceId"));
                 }
-                Processes.run(List.of("qemu-img", "convert", "-q", "-O", "qcow2", source.toString(), temp.toString()));
+                Processes.run(List.of("qemu-img", "convert", "-U", "-q", "-O", "qcow2", source.toString(), temp.toString()), 1800);
+                Processes.run(List.of("qemu-img", "resize", "-q", temp.toString(), desired.diskSizeGB() + "G"));
+            } else if ("FromImage".equals(desired.createOption())) {
+                Path source;
+                Optional<PlatformImages.PlatformImage> p = ImageIds.platform(desired.imageReference());
+                if (p.isPresent()) {
+                    ImageSource.Availability a = platform.resolve(p.get());
+                    if (a instanceof ImageSource.Building) return Outcome.inProgress(java.time.Duration.ofSeconds(1));
+                    if (a instanceof ImageSource.Unavailable u) {
+                        return Outcome.failed(new ArmError(ArmErrorCode.PlatformImageNotFound.name(), "The platform image '" + p.get().urn()
+                                + "' could not be built on this appliance: " + u.reason(), "creationData.imageReference.id"));
+                    }
+                    source = ((ImageSource.Ready) a).boot().baseDisk();
+                } else {
+                    source = images.file(ResourceId.parse(desired.imageReference()));
+                }
+                if (!Files.isRegularFile(source)) {
+                    return Outcome.failed(new ArmError(ArmErrorCode.NotFound.name(), "Image " + desired.imageReference() + " was not found.", "creationData.imageReference.id"));
+                }
+                Processes.run(List.of("qemu-img", "convert", "-U", "-q", "-O", "qcow2", source.toString(), temp.toString()), 1800);
                 Processes.run(List.of("qemu-img", "resize", "-q", temp.toString(), desired.diskSizeGB() + "G"));
             } else {
                 Processes.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", temp.toString(), desired.diskSizeGB() + "G"));

@@ -19,8 +19,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * {@code Microsoft.Compute/disks}: managed disks as qcow2 files. {@code Empty} and {@code Copy} (of another disk),
- * growing by a bigger {@code diskSizeGB} (never shrinking), {@code managedBy} and {@code diskState} from the VMs that
+ * {@code Microsoft.Compute/disks}: managed disks as qcow2 files. {@code Empty}, {@code Copy} (of another disk) and
+ * {@code FromImage} (a platform image version or a custom image), growing by a bigger {@code diskSizeGB} (never
+ * shrinking, never while attached to a running VM), {@code managedBy} and {@code diskState} from the VMs that
  * attach it ({@code storageProfile.dataDisks[].managedDisk.id}), and a delete refused while a VM uses it, as Azure does.
  */
 final class DiskHandler implements ResourceTypeHandler<DiskSpec> {
@@ -36,6 +37,7 @@ final class DiskHandler implements ResourceTypeHandler<DiskSpec> {
     private final Clock clock;
     private volatile ExternalClient<DiskSpec> client;
     private volatile StoredResources resources = StoredResources.NONE;
+    private volatile java.util.function.Function<ResourceId, Optional<MachineDriver.MachineStatus>> vmStatus = vm -> Optional.empty();
 
     DiskHandler(Clock clock) { this.clock = clock; }
 
@@ -43,6 +45,9 @@ final class DiskHandler implements ResourceTypeHandler<DiskSpec> {
         this.client = client;
         this.resources = resources;
     }
+
+    /** How to see whether the VM a disk is attached to runs (a running VM's disk cannot be resized). */
+    void vmStatus(java.util.function.Function<ResourceId, Optional<MachineDriver.MachineStatus>> vmStatus) { this.vmStatus = vmStatus; }
 
     @Override public ResourceType type() { return TYPE; }
 
@@ -58,8 +63,8 @@ final class DiskHandler implements ResourceTypeHandler<DiskSpec> {
                 "The value '" + sku + "' of parameter 'sku.name' is invalid. The supported values are " + String.join(", ", SKUS) + ".", "sku.name"));
         String option = b.text("properties.creationData.createOption").orElse(existing.map(DiskSpec::createOption).orElse(null));
         if (option == null) throw VirtualMachineRequest.missing("creationData.createOption");
-        String createOption = JsonBody.canonical(option, List.of("Empty", "Copy")).orElseThrow(() -> ArmErrorCode.InvalidParameter.exception(
-                "The value '" + option + "' of parameter 'creationData.createOption' is not supported on this appliance; use Empty or Copy.", "creationData.createOption"));
+        String createOption = JsonBody.canonical(option, List.of("Empty", "Copy", "FromImage")).orElseThrow(() -> ArmErrorCode.InvalidParameter.exception(
+                "The value '" + option + "' of parameter 'creationData.createOption' is not supported on this appliance; use Empty, Copy or FromImage.", "creationData.createOption"));
         if (existing.isPresent() && !existing.get().createOption().equals(createOption)) throw VirtualMachineRequest.changeNotAllowed("creationData.createOption");
         String source = null;
         Integer size = b.node("properties.diskSizeGB").map(n -> {
@@ -76,6 +81,17 @@ final class DiskHandler implements ResourceTypeHandler<DiskSpec> {
             }
             if (size == null) size = sourceDisk.map(DiskSpec::diskSizeGB).orElse(null);
         }
+        String image = null;
+        if (createOption.equals("FromImage")) {
+            image = b.text("properties.creationData.imageReference.id").orElse(existing.map(DiskSpec::imageReference).orElse(null));
+            if (image == null) throw VirtualMachineRequest.missing("creationData.imageReference.id");
+            int imageSize = imageSize(image);
+            if (size == null) size = imageSize;
+            if (size < imageSize) {
+                throw ArmErrorCode.InvalidParameter.exception("The specified disk size " + size + " GB is smaller than the size of the corresponding disk in the image: "
+                        + imageSize + " GB. This is not allowed. Please choose equal or greater size or do not specify an explicit size.", "diskSizeGB");
+            }
+        }
         if (size == null) throw VirtualMachineRequest.missing("diskSizeGB");
         if (size < 1 || size > 32767) {
             throw ArmErrorCode.InvalidParameter.exception("The specified disk size " + size + " GB is not valid: it must be between 1 and 32767.", "diskSizeGB");
@@ -84,8 +100,30 @@ final class DiskHandler implements ResourceTypeHandler<DiskSpec> {
             throw ArmErrorCode.OperationNotAllowed.exception("Disk size reduction is not supported: " + existing.get().diskSizeGB() + " GB cannot become "
                     + size + " GB.", "diskSizeGB");
         }
+        if (existing.isPresent() && size > existing.get().diskSizeGB()) {
+            Optional<ResourceId> vm = attachedTo(id);
+            boolean running = vm.flatMap(vmStatus).map(st -> st.power() == MachineDriver.Power.RUNNING || st.power() == MachineDriver.Power.STARTING).orElse(false);
+            if (running) {
+                throw ArmErrorCode.OperationNotAllowed.exception("Cannot resize disk " + id.name() + " while it is attached to running VM " + vm.get()
+                        + ". Resizing a disk of an Azure Virtual Machine requires the virtual machine to be deallocated. Please stop your VM and try again.", "diskSizeGB");
+            }
+        }
         return new DiskSpec(existing.map(DiskSpec::uniqueId).orElse(UUID.randomUUID().toString()),
-                existing.map(DiskSpec::timeCreated).orElse(clock.instant().toString()), skuName, size, createOption, source);
+                existing.map(DiskSpec::timeCreated).orElse(clock.instant().toString()), skuName, size, createOption, source, image);
+    }
+
+    /** The OS disk size of the image a FromImage disk names: a custom image, or a platform image of the appliance. */
+    private int imageSize(String image) {
+        Optional<ResourceId> custom = ResourceId.tryParse(image).filter(i -> i.type().equals(ImageHandler.TYPE));
+        if (custom.isPresent()) {
+            return resources.find(custom.get()).map(r -> r.spec(ImageSpec.class).diskSizeGB()).orElseThrow(() ->
+                    ArmErrorCode.NotFound.exception("Resource " + image + " not found.", "creationData.imageReference.id"));
+        }
+        if (!ImageIds.isPlatform(image)) {
+            throw ArmErrorCode.InvalidParameter.exception("The value '" + image + "' of parameter 'creationData.imageReference.id' is neither an image nor a platform image version id.", "creationData.imageReference.id");
+        }
+        return ImageIds.platform(image).map(PlatformImages.PlatformImage::diskSizeGiB).orElseThrow(() -> ArmErrorCode.PlatformImageNotFound.exception(
+                "The platform image '" + image + "' is not available. Verify that all fields in the storage profile are correct.", "creationData.imageReference.id"));
     }
 
     /** PATCH: {@code sku.name} and {@code properties.diskSizeGB} (a resize), validated as a PUT would be. */
@@ -107,6 +145,7 @@ final class DiskHandler implements ResourceTypeHandler<DiskSpec> {
         ObjectNode p = r.putObject("properties");
         ObjectNode creation = p.putObject("creationData").put("createOption", spec.createOption());
         if (spec.sourceResourceId() != null) creation.put("sourceResourceId", spec.sourceResourceId());
+        if (spec.imageReference() != null) creation.putObject("imageReference").put("id", spec.imageReference());
         p.put("diskSizeGB", spec.diskSizeGB()).put("diskSizeBytes", (long) spec.diskSizeGB() << 30).put("uniqueId", spec.uniqueId())
                 .put("timeCreated", spec.timeCreated()).put("diskState", vm.isPresent() ? "Attached" : "Unattached")
                 .put("networkAccessPolicy", "AllowAll").put("publicNetworkAccess", "Enabled");

@@ -57,6 +57,12 @@ public final class InMemoryMachineDriver implements MachineDriver {
         runWaiting(machineId);
     }
 
+    /** In-memory machines have no disk files. */
+    @Override
+    public void exportOsDisk(String machineId, java.nio.file.Path target) {
+        throw new MachineException("the in-memory driver has no disk files");
+    }
+
     @Override
     public void removeScript(String machineId, String name) {
         scripts.getOrDefault(machineId, new ConcurrentHashMap<>()).remove(name);

@@ -54,6 +54,14 @@ public interface MachineDriver {
      */
     void runScript(String machineId, GuestScript script);
 
+    /**
+     * Writes the machine's OS disk, flattened (no backing file), as a standalone qcow2 at {@code target}. The machine
+     * should be stopped: a running guest's disk may be mid-write.
+     *
+     * @throws MachineException when the machine or its disk does not exist, or the copy fails
+     */
+    void exportOsDisk(String machineId, java.nio.file.Path target);
+
     /** Forgets a script and its outcome; a script that is running finishes in the guest but is no longer reported. */
     void removeScript(String machineId, String name);
 

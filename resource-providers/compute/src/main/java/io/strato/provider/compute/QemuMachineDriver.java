@@ -247,6 +247,18 @@ public final class QemuMachineDriver implements MachineDriver {
     }
 
     @Override
+    public synchronized void exportOsDisk(String machineId, Path target) {
+        Path os = dir(machineId).resolve("os.qcow2");
+        if (readState(machineId).isEmpty() || !Files.isRegularFile(os)) throw new MachineException("no machine " + machineId);
+        try {
+            // -U: a running QEMU holds the image's write lock; the caller makes sure the guest is stopped
+            Processes.run(List.of("qemu-img", "convert", "-U", "-q", "-O", "qcow2", os.toString(), target.toString()), 1800);
+        } catch (IOException e) {
+            throw new MachineException("could not copy the OS disk of " + machineId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public synchronized void removeScript(String machineId, String name) {
         if (readState(machineId).isEmpty()) return;
         try {

@@ -42,6 +42,7 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
     private final Clock clock;
     /** The spec each machine was last defined from: a create that is waiting for its guest does not define it again. */
     private final Map<String, VirtualMachineSpec> defined = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile DiskFiles imageFiles;
 
     /**
      * @param storedSpec the stored spec of a VM (to release its ports and disks on delete, when only the id is known)
@@ -71,6 +72,9 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
     }
 
     public MachineDriver driver() { return driver; }
+
+    /** Where custom images' files are (VMs made from an image boot an overlay of its file); null for the in-memory driver. */
+    void imageFiles(DiskFiles files) { this.imageFiles = files; }
 
     @Override
     public Observation observe(ResourceId id, VirtualMachineSpec desired) {
@@ -108,6 +112,13 @@ public final class VirtualMachineClient implements ExternalClient<VirtualMachine
                     + "' could not be built on this appliance: " + u.reason(), "imageReference"));
         }
         Machine.BootImage boot = ((ImageSource.Ready) a).boot();
+        if (desired.image().isCustom() && imageFiles != null) {
+            java.nio.file.Path file = imageFiles.file(ResourceId.parse(desired.image().id()));
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                return Outcome.failed(new ArmError(ArmErrorCode.NotFound.name(), "The Image '" + desired.image().id() + "' cannot be found.", "imageReference.id"));
+            }
+            boot = new Machine.BootImage(boot.kernel(), boot.initrd(), boot.kernelCommandLine(), file, boot.readyMarker());
+        }
         VmSizes.VmSize size = VmSizes.find(desired.vmSize()).orElseThrow();
         String machineId = machineId(id);
         try {

@@ -54,6 +54,10 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
 
     private volatile VmExtensionHandler extensions;
     private volatile AvailabilitySetHandler availabilitySets;
+    private volatile java.util.function.Function<ResourceId, Optional<ImageSpec>> customImages = id -> Optional.empty();
+
+    /** Finds custom images ({@code imageReference.id}). */
+    void customImages(java.util.function.Function<ResourceId, Optional<ImageSpec>> images) { this.customImages = images; }
 
     /** The availability set type, which places a VM that asks for a set. */
     void availabilitySets(AvailabilitySetHandler sets) { this.availabilitySets = sets; }
@@ -86,7 +90,8 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
     /** Validates the body; the administrator password and customData go to the vault, never into the spec. */
     @Override
     public VirtualMachineSpec toSpec(ApiVersion version, ResourceId id, JsonNode body, Optional<VirtualMachineSpec> existing) {
-        VirtualMachineRequest.Parsed parsed = VirtualMachineRequest.parse(id, body, existing, clock.instant(), standIn);
+        VirtualMachineRequest.Parsed parsed = VirtualMachineRequest.parse(id, body, existing, clock.instant(), standIn,
+                image -> customImages.apply(image).map(ImageSpec::bootImage));
         for (String nic : parsed.spec().nicIds()) {
             if (!configured().nicExists().test(ResourceId.parse(nic))) {
                 throw ArmErrorCode.NotFound.exception("Resource " + nic + " not found.", "networkProfile.networkInterfaces.id");
@@ -115,9 +120,13 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
         p.put("vmId", spec.vmId());
         object(p, "hardwareProfile").put("vmSize", spec.vmSize());
         ObjectNode storage = object(p, "storageProfile");
-        ObjectNode image = object(storage, "imageReference");
-        image.put("publisher", spec.image().publisher()).put("offer", spec.image().offer()).put("sku", spec.image().sku())
-                .put("version", spec.image().version()).put("exactVersion", spec.image().exactVersion());
+        if (spec.image().isCustom()) {
+            storage.putObject("imageReference").put("id", spec.image().id());
+        } else {
+            ObjectNode image = object(storage, "imageReference");
+            image.put("publisher", spec.image().publisher()).put("offer", spec.image().offer()).put("sku", spec.image().sku())
+                    .put("version", spec.image().version()).put("exactVersion", spec.image().exactVersion());
+        }
         ObjectNode os = object(storage, "osDisk");
         os.put("osType", "Linux").put("name", spec.osDisk().name()).put("createOption", "FromImage")
                 .put("caching", spec.osDisk().caching());
@@ -161,7 +170,8 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
         Map<String, Object> f = seen.facts();
         boolean provisioned = Boolean.TRUE.equals(f.get("provisioned"));
         String now = clock.instant().toString();
-        String running = spec.image().standIn() == null ? spec.image().offer() + " " + spec.image().exactVersion()
+        String running = spec.image().isCustom() ? "image " + ResourceId.parse(spec.image().id()).name() + " (on the kernel of " + spec.image().standIn() + ")"
+                : spec.image().standIn() == null ? spec.image().offer() + " " + spec.image().exactVersion()
                 : spec.image().standIn() + " (stand-in for " + spec.image().urn() + ")";
         v.put("computerName", spec.computerName()).put("osName", "linux").put("osVersion", running);
         ObjectNode agent = v.putObject("vmAgent");

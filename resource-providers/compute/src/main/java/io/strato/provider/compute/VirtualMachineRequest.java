@@ -46,6 +46,14 @@ final class VirtualMachineRequest {
      *                to refuse such images with {@code PlatformImageNotFound}
      */
     static Parsed parse(ResourceId id, JsonNode body, Optional<VirtualMachineSpec> existing, Instant now, Optional<PlatformImages.PlatformImage> standIn) {
+        return parse(id, body, existing, now, standIn, image -> Optional.empty());
+    }
+
+    /**
+     * @param customImages the boot image URN of a custom image ({@code imageReference.id}), empty when there is no such image
+     */
+    static Parsed parse(ResourceId id, JsonNode body, Optional<VirtualMachineSpec> existing, Instant now, Optional<PlatformImages.PlatformImage> standIn,
+                        java.util.function.Function<ResourceId, Optional<String>> customImages) {
         JsonBody b = JsonBody.of(body);
         ObjectNode properties = b.object("properties").map(n -> ((ObjectNode) n).deepCopy())
                 .orElseThrow(() -> missing("properties"));
@@ -63,25 +71,30 @@ final class VirtualMachineRequest {
             String offer = p.text("storageProfile.imageReference.offer").orElse(null);
             String sku = p.text("storageProfile.imageReference.sku").orElse(null);
             String version = p.text("storageProfile.imageReference.version").orElse("latest");
-            if (publisher == null || offer == null || sku == null) {
-                if (p.text("storageProfile.imageReference.id").isPresent()) {
-                    throw ArmErrorCode.InvalidParameter.exception("Custom images are not supported on this appliance; use a platform image.", "imageReference.id");
-                }
-                throw missing("storageProfile.imageReference");
-            }
-            Optional<PlatformImages.PlatformImage> exact = PlatformImages.find(publisher, offer, sku, version);
-            boolean windows = p.has("osProfile.windowsConfiguration") || WINDOWS_PUBLISHERS.matcher(publisher).matches();
+            Optional<String> imageId = p.text("storageProfile.imageReference.id");
             VirtualMachineSpec.ImageRef requested;
-            if (exact.isPresent()) {
-                PlatformImages.PlatformImage found = exact.get();
-                requested = new VirtualMachineSpec.ImageRef(found.publisher(), found.offer(), found.sku(), version, found.version(), null);
-            } else if (standIn.isPresent() && !windows) {
-                String exactVersion = version.equalsIgnoreCase("latest") ? standIn.get().version() : version;
-                requested = new VirtualMachineSpec.ImageRef(publisher, offer, sku, version, exactVersion, standIn.get().urn());
+            if (imageId.isPresent() && (publisher == null || offer == null || sku == null)) {
+                String ref = imageId.get();
+                ResourceId imageResource = ResourceId.tryParse(ref).filter(r -> r.type().equals(ImageHandler.TYPE)).orElseThrow(() ->
+                        ArmErrorCode.InvalidParameter.exception("The value '" + ref + "' of parameter 'imageReference.id' is not an image id.", "imageReference.id"));
+                String boot = customImages.apply(imageResource).orElseThrow(() -> ArmErrorCode.NotFound.exception("The Image '" + ref
+                        + "' cannot be found in '" + body.path("location").asText("local") + "' region.", "imageReference.id"));
+                requested = VirtualMachineSpec.ImageRef.custom(imageResource.toString(), boot);
             } else {
-                throw ArmErrorCode.PlatformImageNotFound.exception("The platform image '" + publisher + ":" + offer + ":" + sku + ":" + version
-                        + "' is not available. Verify that all fields in the storage profile are correct. For more details about storage profile information, please refer to https://aka.ms/storageprofile",
-                        "imageReference");
+                if (publisher == null || offer == null || sku == null) throw missing("storageProfile.imageReference");
+                Optional<PlatformImages.PlatformImage> exact = PlatformImages.find(publisher, offer, sku, version);
+                boolean windows = p.has("osProfile.windowsConfiguration") || WINDOWS_PUBLISHERS.matcher(publisher).matches();
+                if (exact.isPresent()) {
+                    PlatformImages.PlatformImage found = exact.get();
+                    requested = new VirtualMachineSpec.ImageRef(found.publisher(), found.offer(), found.sku(), version, found.version(), null);
+                } else if (standIn.isPresent() && !windows) {
+                    String exactVersion = version.equalsIgnoreCase("latest") ? standIn.get().version() : version;
+                    requested = new VirtualMachineSpec.ImageRef(publisher, offer, sku, version, exactVersion, standIn.get().urn());
+                } else {
+                    throw ArmErrorCode.PlatformImageNotFound.exception("The platform image '" + publisher + ":" + offer + ":" + sku + ":" + version
+                            + "' is not available. Verify that all fields in the storage profile are correct. For more details about storage profile information, please refer to https://aka.ms/storageprofile",
+                            "imageReference");
+                }
             }
             if (image != null && !image.urn().equalsIgnoreCase(requested.urn())) throw changeNotAllowed("imageReference");
             image = requested;

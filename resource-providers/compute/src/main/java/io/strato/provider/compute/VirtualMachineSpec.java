@@ -39,10 +39,20 @@ public record VirtualMachineSpec(String vmId, String timeCreated, String vmSize,
     /**
      * A platform image reference as requested; {@code exactVersion} is the version {@code latest} resolved to.
      * {@code standIn} is the URN of the appliance's image that boots in its place when the appliance does not have the
-     * requested one (null when it has it).
+     * requested one (null when it has it). For a custom image, {@code id} is the image resource and {@code standIn}
+     * the platform image whose kernel boots its disk.
      */
-    public record ImageRef(String publisher, String offer, String sku, String version, String exactVersion, String standIn) {
-        public String urn() { return publisher + ":" + offer + ":" + sku + ":" + version; }
+    public record ImageRef(String publisher, String offer, String sku, String version, String exactVersion, String standIn, String id) {
+        public ImageRef(String publisher, String offer, String sku, String version, String exactVersion, String standIn) {
+            this(publisher, offer, sku, version, exactVersion, standIn, null);
+        }
+
+        /** A custom image ({@code Microsoft.Compute/images}) booting the kernel of the platform image {@code bootUrn}. */
+        public static ImageRef custom(String imageId, String bootUrn) { return new ImageRef(null, null, null, null, null, bootUrn, imageId); }
+
+        public boolean isCustom() { return id != null; }
+
+        public String urn() { return isCustom() ? id : publisher + ":" + offer + ":" + sku + ":" + version; }
 
         /** The appliance's image that boots for this reference. */
         public java.util.Optional<PlatformImages.PlatformImage> local() {
