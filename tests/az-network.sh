@@ -1,6 +1,6 @@
 #!/bin/bash
 # The Azure CLI's `az network` flows against a running appliance: virtual networks and subnets, security groups and
-# rules, network interfaces, public IPs and load balancers, and Azure's refusals (overlaps, in-use deletes).
+# rules, network interfaces, public IPs and load balancers (rules, probes, pools, inbound NAT rules), and Azure's refusals (overlaps, in-use deletes).
 #
 # Usage: set -a; . DATA/bootstrap.env; set +a; CA_BUNDLE=DATA/tls/ca.pem PROFILE=latest tests/az-network.sh
 # Env: ARM_ENDPOINT CLIENT_ID CLIENT_SECRET TENANT_ID (from bootstrap.env), CA_BUNDLE, PROFILE (latest |
@@ -63,6 +63,14 @@ check "lb create" '"frontendIPConfigurations"' az network lb create -g "$RG" -n 
 check "lb probe create" '"port": 8080' az network lb probe create -g "$RG" --lb-name lb1 -n probe1 --protocol Tcp --port 8080
 check "lb rule create" '"backendPort": 8080' az network lb rule create -g "$RG" --lb-name lb1 -n http --protocol Tcp --frontend-port 80 --backend-port 8080 --frontend-ip-name fe --backend-pool-name pool --probe-name probe1
 step "nic joins the backend pool" az network nic ip-config address-pool add -g "$RG" --nic-name nic1 --ip-config-name ipconfig1 --lb-name lb1 --address-pool pool
+check "lb inbound-nat-rule create" '"backendPort": 22' az network lb inbound-nat-rule create -g "$RG" --lb-name lb1 -n ssh1 --protocol Tcp --frontend-port 50022 --backend-port 22 --frontend-ip-name fe
+refused "inbound-nat-rule on a port a rule uses" LoadBalancerRuleConflict az network lb inbound-nat-rule create -g "$RG" --lb-name lb1 -n clash --protocol Tcp --frontend-port 80 --backend-port 22 --frontend-ip-name fe
+step "nic ip-config inbound-nat-rule add" az network nic ip-config inbound-nat-rule add -g "$RG" --nic-name nic2 --ip-config-name ipconfig1 --lb-name lb1 --inbound-nat-rule ssh1
+check "the rule shows its backend" 'nic2/ipConfigurations/ipconfig1' az network lb inbound-nat-rule show -g "$RG" --lb-name lb1 -n ssh1
+refused "a second interface on the same rule" InvalidRequestPropertyValue az network nic ip-config inbound-nat-rule add -g "$RG" --nic-name nic1 --ip-config-name ipconfig1 --lb-name lb1 --inbound-nat-rule ssh1
+check "lb inbound-nat-rule create (second)" '"frontendPort": 50023' az network lb inbound-nat-rule create -g "$RG" --lb-name lb1 -n ssh2 --protocol Tcp --frontend-port 50023 --backend-port 22 --frontend-ip-name fe
+refused "two rules to one backend port" RulesUseSameBackendPortProtocolAndIPConfig az network nic ip-config inbound-nat-rule add -g "$RG" --nic-name nic2 --ip-config-name ipconfig1 --lb-name lb1 --inbound-nat-rule ssh2
+refused "a rule that does not exist" InvalidResourceReference az network nic ip-config inbound-nat-rule add -g "$RG" --nic-name nic1 --ip-config-name ipconfig1 --lb-name lb1 --inbound-nat-rule nope
 check "route-table create" '"routeTable1"' az resource create --id "$NET/routeTables/routeTable1" --api-version 2018-11-01 -l "$LOCATION" -p '{}'
 check "route create" '"VirtualAppliance"' az resource create --id "$NET/routeTables/routeTable1/routes/r1" --api-version 2018-11-01 -p '{"addressPrefix":"192.168.0.0/16","nextHopType":"VirtualAppliance","nextHopIpAddress":"10.50.1.10"}'
 check "route listed in its table" '"r1"' az resource show --ids "$NET/routeTables/routeTable1" --api-version 2018-11-01

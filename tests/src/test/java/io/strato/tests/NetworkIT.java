@@ -57,6 +57,8 @@ class NetworkIT {
                 .containsExactly("a", "b");
         assertThat(arm.get(net("virtualNetworks/one/subnets" + V)).json().path("value")).hasSize(2);
         assertThat(arm.get(net("virtualNetworks/one/subnets/B" + HYBRID)).json().path("properties").path("addressPrefix").asText()).isEqualTo("10.10.2.0/24");
+        // the 2018-11-01 schema (and Azure's examples of it) have no type on subnets
+        assertThat(arm.get(net("virtualNetworks/one/subnets/B" + HYBRID)).json().has("type")).isFalse();
         // a vnet PUT without a subnet removes it
         assertThat(arm.put(net("virtualNetworks/one" + V), vnet("one", "10.10.0.0/16", subnet("b", "10.10.2.0/24"))).status()).isEqualTo(200);
         Arm.Reply gone = arm.get(net("virtualNetworks/one/subnets/a" + V));

@@ -95,6 +95,7 @@ public enum ArmErrorCode {
     InvalidResourceReference(400),
     LinkedInvalidPropertyId(400),
     LoadBalancerRuleConflict(400),
+    RulesUseSameBackendPortProtocolAndIPConfig(400),
     RouteConflict(400),
     // Microsoft.ContainerInstance
     InvalidContainerName(400),

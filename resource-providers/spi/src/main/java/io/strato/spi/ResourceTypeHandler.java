@@ -93,6 +93,12 @@ public interface ResourceTypeHandler<S> {
     default boolean hasSystemData(ApiVersion version) { return true; }
 
     /**
+     * Whether Azure's responses carry the resource's {@code type} at this api-version. Top-level types always do; some
+     * child types had none in older schemas (virtual network peerings before 2021-08-01), and the server then omits it.
+     */
+    default boolean hasType(ApiVersion version) { return true; }
+
+    /**
      * Refuses to delete a resource that others still use, by throwing Azure's error (e.g.
      * {@code InUseNetworkSecurityGroupCannotBeDeleted}); returns normally when the delete may go ahead. Called by the
      * server before the driver's {@link ExternalClient#delete}, inside the request's transaction, so

@@ -472,7 +472,7 @@ public class Resources {
         ObjectNode n = Json.object();
         n.put("id", e.id);
         n.put("name", id.name());
-        n.put("type", h.type().toString());
+        if (h.hasType(v)) n.put("type", h.type().toString());
         if (e.location != null) n.put("location", e.location);
         n.set("tags", Envelope.tagsNode(e));
         ObjectNode typed = h.toResponse(h.apiVersions().shapeFor(v), id, spec, seen, expand);

@@ -107,7 +107,8 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         String bridge = names.bridge(n.key()), ns = names.router(n.key()), gw = names.routerPort(n.key()), up = names.uplink(n.key());
         String outbound = outboundAddresses(t).get(n.key());
         List<Object> wanted = List.of(n, outbound, t.publicAddresses().stream().filter(p -> p.network().equals(n.key())).toList(),
-                t.balancers().stream().filter(b -> b.network().equals(n.key())).toList(), t.peeringsOf(n.key()));
+                t.balancers().stream().filter(b -> b.network().equals(n.key())).toList(), t.peeringsOf(n.key()),
+                t.inboundNats().stream().filter(r -> r.network().equals(n.key())).toList());
         if (wanted.equals(realized.get(n.key())) && links.containsKey(bridge) && bridge.equals(links.get(gw)) && links.containsKey(up)
                 && namespaces.contains(ns)) {
             return;
@@ -146,6 +147,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         Set<String> publics = new LinkedHashSet<>();
         for (Topology.PublicAddress p : t.publicAddresses()) if (p.network().equals(n.key())) publics.add(p.address() + "/32");
         for (Topology.Balancer b : t.balancers()) if (b.network().equals(n.key())) publics.add(b.frontendAddress() + "/32");
+        for (Topology.InboundNat r : t.inboundNats()) if (r.network().equals(n.key())) publics.add(r.frontendAddress() + "/32");
         publics.add(outbound + "/32");
         reconcileAddresses(ns, "wan", publics, Set.of(ROUTER_UPLINK_ADDRESS + "/32"));
         Set<String> hostRoutes = new HashSet<>();
@@ -217,7 +219,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         for (String a : have) if (!keep.contains(a)) ip("-n", ns, "addr", "del", a, "dev", dev);
     }
 
-    /** The router's NAT table: public addresses one to one, load-balancing rules spread over their backends. */
+    /** The router's NAT table: public addresses one to one, inbound NAT rules to their one backend, load-balancing rules spread over their backends. */
     private void routerTable(Topology.Network n, Topology t, String ns) {
         StringBuilder pre = new StringBuilder(), post = new StringBuilder();
         for (Topology.PublicAddress p : t.publicAddresses()) {
@@ -229,6 +231,13 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         if (!n.addressSpace().isEmpty()) {
             post.append("    ip saddr { ").append(String.join(", ", n.addressSpace())).append(" } oifname \"wan\" snat to ")
                     .append(outboundAddresses(t).get(n.key())).append('\n');
+        }
+        for (Topology.InboundNat r : t.inboundNats()) {
+            if (!r.network().equals(n.key())) continue;
+            for (String proto : r.protocol().equals("all") ? List.of("tcp", "udp") : List.of(r.protocol())) {
+                pre.append("    ip daddr ").append(r.frontendAddress()).append(' ').append(proto).append(" dport ").append(r.frontendPort())
+                        .append(" dnat ip to ").append(r.backend()).append(':').append(r.backendPort()).append('\n');
+            }
         }
         for (Topology.Balancer b : t.balancers()) {
             if (!b.network().equals(n.key())) continue;

@@ -57,7 +57,7 @@ final class LoadBalancerHandler extends NetworkTypeHandler {
                     throw ArmErrorCode.InvalidRequestContent.exception("'" + name + "' appears more than once in " + part + ".", path + ".name");
                 }
                 ObjectNode p = Body.object(given.get(i), "properties", path + ".properties");
-                p.remove(List.of("provisioningState", "backendIPConfigurations", "loadBalancingRules", "inboundNatRules", "outboundRules", "inboundNatPools", "loadBalancerBackendAddresses"));
+                p.remove(List.of("provisioningState", "backendIPConfigurations", "backendIPConfiguration", "loadBalancingRules", "inboundNatRules", "outboundRules", "inboundNatPools", "loadBalancerBackendAddresses"));
                 ObjectNode e = Body.NODES.objectNode().put("name", name);
                 e.set("properties", p);
                 out.add(e);
@@ -90,21 +90,41 @@ final class LoadBalancerHandler extends NetworkTypeHandler {
             ResourceId fe = own(id, rp, "frontendIPConfiguration", "frontendIPConfigurations", names, path, true);
             own(id, rp, "backendAddressPool", "backendAddressPools", names, path, false);
             own(id, rp, "probe", "probes", names, path, false);
-            if (!frontendPorts.add(fe.name().toLowerCase(Locale.ROOT) + "/" + protocol + "/" + fp)) {
-                throw ArmErrorCode.LoadBalancerRuleConflict.exception("Load balancing rule " + name + " uses frontend " + fe.name() + ", protocol " + protocol
-                        + " and port " + fp + ", which another rule of load balancer " + id.name() + " already uses.", path);
-            }
+            claimFrontendPort(frontendPorts, id, "Load balancing rule", name, fe, protocol, fp, path);
         }
         for (JsonNode r : props.path("inboundNatRules")) {
             ObjectNode rp = (ObjectNode) r.path("properties");
-            String path = "properties.inboundNatRules[" + r.path("name").asText() + "]";
-            own(id, rp, "frontendIPConfiguration", "frontendIPConfigurations", names, path, true);
-            rp.put("protocol", Body.oneOf(rp, "protocol", path + ".protocol", List.of("Tcp", "Udp", "All")).orElse("Tcp"));
+            String name = r.path("name").asText();
+            String path = "properties.inboundNatRules[" + name + "]";
+            ResourceId fe = own(id, rp, "frontendIPConfiguration", "frontendIPConfigurations", names, path, true);
+            String protocol = Body.oneOf(rp, "protocol", path + ".protocol", List.of("Tcp", "Udp", "All")).orElse("Tcp");
+            rp.put("protocol", protocol);
+            int fp = port(rp, "frontendPort", path);
+            rp.put("frontendPort", fp);
+            int bp = Body.integer(rp, "backendPort", path + ".backendPort").orElse(fp);
+            if (bp < 1 || bp > 65535) {
+                throw ArmErrorCode.InvalidRequestPropertyValue.exception("The value " + bp + " of backendPort is not a port (1-65535).", path + ".backendPort");
+            }
+            rp.put("backendPort", bp);
+            if (!rp.has("idleTimeoutInMinutes")) rp.put("idleTimeoutInMinutes", 4);
+            if (!rp.has("enableFloatingIP")) rp.put("enableFloatingIP", false);
+            if (!rp.has("enableTcpReset")) rp.put("enableTcpReset", false);
+            claimFrontendPort(frontendPorts, id, "Inbound NAT rule", name, fe, protocol, fp, path);
         }
         ObjectNode spec = Body.NODES.objectNode();
         spec.set("sku", sku);
         spec.set("properties", props);
         return new NetworkSpec(spec);
+    }
+
+    /** One frontend, protocol and port serve one rule (load-balancing or inbound NAT); {@code All} takes both TCP and UDP. */
+    private static void claimFrontendPort(Set<String> taken, ResourceId lb, String kind, String name, ResourceId frontend, String protocol, int port, String path) {
+        for (String p : protocol.equals("All") ? List.of("Tcp", "Udp") : List.of(protocol)) {
+            if (!taken.add(frontend.name().toLowerCase(Locale.ROOT) + "/" + p + "/" + port)) {
+                throw ArmErrorCode.LoadBalancerRuleConflict.exception(kind + " " + name + " uses frontend " + frontend.name() + ", protocol " + p
+                        + " and port " + port + ", which another rule of load balancer " + lb.name() + " already uses.", path);
+            }
+        }
     }
 
     private void frontend(ResourceId lb, ObjectNode p, String name) {
@@ -167,8 +187,8 @@ final class LoadBalancerHandler extends NetworkTypeHandler {
             for (JsonNode e : spec.properties().path(part)) {
                 String name = e.path("name").asText();
                 ResourceId cid = childId(id, part, name);
-                ObjectNode o = Body.NODES.objectNode().put("name", name).put("id", cid.toString()).put("etag", etag(cid, new NetworkSpec((ObjectNode) e)))
-                        .put("type", TYPE + "/" + part);
+                ObjectNode o = Body.NODES.objectNode().put("name", name).put("id", cid.toString()).put("etag", etag(cid, new NetworkSpec((ObjectNode) e)));
+                typed(o, version, TYPE + "/" + part);
                 ObjectNode p = ((ObjectNode) e.path("properties")).deepCopy();
                 p.put("provisioningState", "Succeeded");
                 if (part.equals("backendAddressPools")) {
@@ -177,6 +197,18 @@ final class LoadBalancerHandler extends NetworkTypeHandler {
                         ArrayNode a = p.putArray("backendIPConfigurations");
                         members.forEach(m -> a.addObject().put("id", m));
                     }
+                }
+                if (part.equals("inboundNatRules")) {
+                    provider.natRuleMember(cid).ifPresent(m -> p.set("backendIPConfiguration", Body.NODES.objectNode().put("id", m)));
+                }
+                if (part.equals("frontendIPConfigurations")) {
+                    ArrayNode nat = Body.NODES.arrayNode();
+                    for (JsonNode r : spec.properties().path("inboundNatRules")) {
+                        if (r.path("properties").path("frontendIPConfiguration").path("id").asText().equalsIgnoreCase(cid.toString())) {
+                            nat.addObject().put("id", childId(id, "inboundNatRules", r.path("name").asText()).toString());
+                        }
+                    }
+                    if (!nat.isEmpty()) p.set("inboundNatRules", nat);
                 }
                 if (part.equals("frontendIPConfigurations") || part.equals("backendAddressPools") || part.equals("probes")) {
                     ArrayNode rules = Body.NODES.arrayNode();

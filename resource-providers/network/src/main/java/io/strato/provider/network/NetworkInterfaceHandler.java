@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,6 +48,7 @@ final class NetworkInterfaceHandler extends NetworkTypeHandler {
         ArrayNode configs = Body.NODES.arrayNode();
         Set<String> names = new HashSet<>();
         Set<Long> mine = new HashSet<>();
+        Set<String> natTaken = new HashSet<>();
         for (int i = 0; i < given.size(); i++) {
             String path = "properties.ipConfigurations[" + i + "]";
             String name = Body.name(given.get(i), path);
@@ -105,6 +108,7 @@ final class NetworkInterfaceHandler extends NetworkTypeHandler {
                 }
                 if (p.has(pools)) p.set(pools, out);
             }
+            backendPorts(configId, p, path, natTaken);
             ObjectNode out = Body.NODES.objectNode().put("name", name);
             out.set("properties", p);
             configs.add(out);
@@ -121,6 +125,61 @@ final class NetworkInterfaceHandler extends NetworkTypeHandler {
         ObjectNode spec = Body.NODES.objectNode();
         spec.set("properties", props);
         return new NetworkSpec(spec);
+    }
+
+    /**
+     * The inbound NAT rules an IP configuration names must exist, and each forwards to one configuration only; the
+     * configuration's rules (NAT rules, and the load-balancing rules of its pools) must not share a backend port and
+     * protocol ({@code RulesUseSameBackendPortProtocolAndIPConfig}, as Azure).
+     */
+    private void backendPorts(ResourceId configId, ObjectNode p, String path, Set<String> natTaken) {
+        Map<String, String> ports = new HashMap<>();
+        List<JsonNode> nat = new ArrayList<>();
+        p.path("loadBalancerInboundNatRules").forEach(nat::add);
+        for (int j = 0; j < nat.size(); j++) {
+            String at = path + ".properties.loadBalancerInboundNatRules[" + j + "]";
+            ResourceId ref = ResourceId.parse(nat.get(j).path("id").asText());
+            JsonNode rule = ref.isResource() && ref.parent().isResource() && ref.parent().type().equals(LoadBalancerHandler.TYPE)
+                    && ref.type().toString().toLowerCase(Locale.ROOT).endsWith("/inboundnatrules")
+                    ? stored().find(ref.parent()).map(lb -> named(NetworkProvider.props(lb).path("inboundNatRules"), ref.name())).orElse(null) : null;
+            if (rule == null) throw Body.notFoundReference(ref, configId);
+            Optional<String> other = provider.natRuleMember(ref).filter(m -> !m.equalsIgnoreCase(configId.toString()));
+            if (other.isPresent() || !natTaken.add(ref.key())) {
+                throw ArmErrorCode.InvalidRequestPropertyValue.exception("Inbound NAT rule " + ref + " already forwards to IP configuration "
+                        + other.orElse(configId.toString()) + "; a rule forwards to one IP configuration only.", at);
+            }
+            claim(ports, rule.path("properties"), ref, configId, at);
+        }
+        List<JsonNode> pools = new ArrayList<>();
+        p.path("loadBalancerBackendAddressPools").forEach(pools::add);
+        for (int j = 0; j < pools.size(); j++) {
+            ResourceId pool = ResourceId.parse(pools.get(j).path("id").asText());
+            Optional<StoredResource> lb = stored().find(pool.parent());
+            if (lb.isEmpty()) continue;
+            for (JsonNode r : NetworkProvider.props(lb.get()).path("loadBalancingRules")) {
+                JsonNode rp = r.path("properties");
+                if (rp.path("enableFloatingIP").asBoolean(false) || !rp.path("backendAddressPool").path("id").asText().equalsIgnoreCase(pool.toString())) continue;
+                claim(ports, rp, pool.parent().child("loadBalancingRules", r.path("name").asText()), configId,
+                        path + ".properties.loadBalancerBackendAddressPools[" + j + "]");
+            }
+        }
+    }
+
+    private static void claim(Map<String, String> ports, JsonNode rule, ResourceId ruleId, ResourceId configId, String path) {
+        String protocol = rule.path("protocol").asText("Tcp");
+        for (String proto : protocol.equalsIgnoreCase("All") ? List.of("Tcp", "Udp") : List.of(protocol)) {
+            String before = ports.put(proto.toLowerCase(Locale.ROOT) + "/" + rule.path("backendPort").asInt(), ruleId.toString());
+            if (before != null && !before.equalsIgnoreCase(ruleId.toString())) {
+                throw ArmErrorCode.RulesUseSameBackendPortProtocolAndIPConfig.exception("Load balancer rules " + before + " and " + ruleId
+                        + " with floating IP disabled use the same backend port " + rule.path("backendPort").asInt() + " and protocol " + proto
+                        + ", and must not be used with the same backend IP " + configId + ".", path);
+            }
+        }
+    }
+
+    private static JsonNode named(JsonNode array, String name) {
+        for (JsonNode e : array) if (e.path("name").asText().equalsIgnoreCase(name)) return e;
+        return null;
     }
 
     private static Optional<Long> previous(NetworkSpec old, String configName, ResourceId subnetId) {
@@ -161,8 +220,8 @@ final class NetworkInterfaceHandler extends NetworkTypeHandler {
         for (JsonNode c : spec.properties().path("ipConfigurations")) {
             String name = c.path("name").asText();
             ResourceId cid = childId(id, "ipConfigurations", name);
-            ObjectNode out = Body.NODES.objectNode().put("name", name).put("id", cid.toString()).put("etag", etag(cid, new NetworkSpec((ObjectNode) c)))
-                    .put("type", TYPE + "/ipConfigurations");
+            ObjectNode out = Body.NODES.objectNode().put("name", name).put("id", cid.toString()).put("etag", etag(cid, new NetworkSpec((ObjectNode) c)));
+            typed(out, version, TYPE + "/ipConfigurations");
             ObjectNode p = ((ObjectNode) c.path("properties")).deepCopy();
             p.put("provisioningState", "Succeeded");
             if (!p.has("primary")) p.put("primary", first);
@@ -178,7 +237,7 @@ final class NetworkInterfaceHandler extends NetworkTypeHandler {
         List<String> users = provider.workloadsUsing(id);
         if (!users.isEmpty()) props.set("virtualMachine", Body.NODES.objectNode().put("id", users.get(0)));
         props.put("primary", true);
-        props.put("nicType", "Standard");
+        if (newerShape(version)) props.put("nicType", "Standard");
         ObjectNode n = Body.NODES.objectNode();
         n.set("properties", props);
         return n;

@@ -252,6 +252,18 @@ public final class NetworkProvider implements ResourceProvider {
         return out;
     }
 
+    /** The IP configuration (its id) that an inbound NAT rule forwards to, if an interface references the rule. */
+    Optional<String> natRuleMember(ResourceId rule) {
+        for (StoredResource nic : all(rule, NetworkInterfaceHandler.TYPE)) {
+            for (JsonNode c : ipConfigurations(nic)) {
+                for (JsonNode r : c.path("properties").path("loadBalancerInboundNatRules")) {
+                    if (r.path("id").asText().equalsIgnoreCase(rule.toString())) return Optional.of(nic.id() + "/ipConfigurations/" + c.path("name").asText());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Virtual machines whose stored definition names the interface. */
     List<String> workloadsUsing(ResourceId nic) {
         String needle = nic.toString().toLowerCase(Locale.ROOT);

@@ -31,7 +31,20 @@ abstract class NetworkTypeHandler implements ResourceTypeHandler<NetworkSpec> {
                     "2020-07-01", "2020-08-01", "2020-11-01", "2021-02-01", "2021-03-01", "2021-05-01", "2021-08-01", "2022-01-01",
                     "2022-05-01", "2022-07-01", "2022-09-01", "2022-11-01", "2023-02-01", "2023-04-01", "2023-05-01", "2023-06-01",
                     "2023-09-01", "2023-11-01", "2024-01-01", "2024-03-01", "2024-05-01"),
-            List.of("2018-11-01", "2022-01-01"));
+            List.of("2018-11-01", "2021-08-01", "2022-01-01"));
+
+    /**
+     * Whether sub-resources (subnets, routes, security rules, IP configurations, balancer parts, peerings) carry
+     * {@code type}, and route tables and peerings a {@code resourceGuid}, at this shape: the 2018-11-01 schemas and
+     * examples have none of them, 2021-08-01 has them all.
+     */
+    static boolean newerShape(ApiVersion shape) { return shape.compareTo(ApiVersion.parse("2021-08-01")) >= 0; }
+
+    /** Puts the sub-resource's {@code type} when the shape has one. */
+    static ObjectNode typed(ObjectNode out, ApiVersion shape, String type) {
+        if (newerShape(shape)) out.put("type", type);
+        return out;
+    }
 
     /** Microsoft.Network's schemas have no systemData at any version (the specs of 2018-11-01 to 2022-05-01 name none). */
     @Override

@@ -51,19 +51,22 @@ final class PeeringHandler extends NetworkTypeHandler {
         return new NetworkSpec(spec);
     }
 
+    /** The 2018-11-01 schema of a peering has no {@code type}; the server leaves it out at the versions shaped so. */
+    @Override
+    public boolean hasType(ApiVersion version) { return newerShape(apiVersions().shapeFor(version)); }
+
     @Override
     ObjectNode render(ApiVersion version, ResourceId id, NetworkSpec spec) {
         ObjectNode props = spec.properties().deepCopy();
         ResourceId remote = ResourceId.parse(props.path("remoteVirtualNetwork").path("id").asText());
         boolean back = provider.peersBack(remote, id.parent());
         props.put("peeringState", back ? "Connected" : "Initiated");
-        props.put("peeringSyncLevel", "FullyInSync");
+        if (newerShape(version)) props.put("peeringSyncLevel", "FullyInSync");
         provider.stored().find(remote).ifPresent(r -> props.set("remoteAddressSpace", Body.NODES.objectNode()
                 .set("addressPrefixes", Body.arrayOf(provider.addressSpace(r).stream().map(Cidr::toString).toList()))));
-        props.put("resourceGuid", resourceGuid(id));
+        if (newerShape(version)) props.put("resourceGuid", resourceGuid(id));
         ObjectNode n = Body.NODES.objectNode();
         n.set("properties", props);
-        n.put("type", TYPE.toString());
         return n;
     }
 }

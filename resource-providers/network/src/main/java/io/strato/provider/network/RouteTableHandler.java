@@ -85,13 +85,13 @@ final class RouteTableHandler extends NetworkTypeHandler {
     @Override
     ObjectNode render(ApiVersion version, ResourceId id, NetworkSpec spec) {
         ObjectNode props = spec.properties().deepCopy();
-        props.put("resourceGuid", resourceGuid(id));
+        if (newerShape(version)) props.put("resourceGuid", resourceGuid(id));
         ArrayNode routes = Body.NODES.arrayNode();
         for (JsonNode r : spec.properties().path("routes")) {
             String name = r.path("name").asText();
             ResourceId rid = childId(id, "routes", name);
-            ObjectNode out = Body.NODES.objectNode().put("name", name).put("id", rid.toString()).put("etag", etag(rid, new NetworkSpec((ObjectNode) r)))
-                    .put("type", TYPE + "/routes");
+            ObjectNode out = typed(Body.NODES.objectNode().put("name", name).put("id", rid.toString()).put("etag", etag(rid, new NetworkSpec((ObjectNode) r))),
+                    version, TYPE + "/routes");
             ObjectNode p = ((ObjectNode) r.path("properties")).deepCopy();
             p.put("provisioningState", "Succeeded");
             out.set("properties", p);

@@ -154,7 +154,7 @@ final class SecurityGroupHandler extends NetworkTypeHandler {
         ObjectNode props = spec.properties().deepCopy();
         props.put("resourceGuid", resourceGuid(id));
         ArrayNode rules = Body.NODES.arrayNode();
-        for (JsonNode r : spec.properties().path("securityRules")) rules.add(ruleResponse(id, "securityRules", r.path("name").asText(), (ObjectNode) r.path("properties")));
+        for (JsonNode r : spec.properties().path("securityRules")) rules.add(ruleResponse(version, id, "securityRules", r.path("name").asText(), (ObjectNode) r.path("properties")));
         props.set("securityRules", rules);
         ArrayNode defaults = Body.NODES.arrayNode();
         for (DefaultRule d : DEFAULT_RULES) {
@@ -165,7 +165,7 @@ final class SecurityGroupHandler extends NetworkTypeHandler {
             p.putArray("destinationPortRanges");
             p.putArray("sourceAddressPrefixes");
             p.putArray("destinationAddressPrefixes");
-            defaults.add(ruleResponse(id, "defaultSecurityRules", d.name(), p));
+            defaults.add(ruleResponse(version, id, "defaultSecurityRules", d.name(), p));
         }
         props.set("defaultSecurityRules", defaults);
         List<String> nics = provider.interfacesUsingSecurityGroup(id);
@@ -183,10 +183,10 @@ final class SecurityGroupHandler extends NetworkTypeHandler {
         return n;
     }
 
-    private static ObjectNode ruleResponse(ResourceId nsg, String kind, String name, ObjectNode p) {
+    private static ObjectNode ruleResponse(ApiVersion version, ResourceId nsg, String kind, String name, ObjectNode p) {
         ResourceId rid = childId(nsg, kind, name);
-        ObjectNode out = Body.NODES.objectNode().put("name", name).put("id", rid.toString()).put("etag", etag(rid, new NetworkSpec(p)))
-                .put("type", TYPE + "/" + kind);
+        ObjectNode out = typed(Body.NODES.objectNode().put("name", name).put("id", rid.toString()).put("etag", etag(rid, new NetworkSpec(p))),
+                version, TYPE + "/" + kind);
         ObjectNode props = p.deepCopy();
         props.put("provisioningState", "Succeeded");
         for (String side : List.of("source", "destination")) {

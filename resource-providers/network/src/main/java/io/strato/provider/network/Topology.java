@@ -9,8 +9,9 @@ import java.util.Optional;
  * match it. Keys are the resources' lower-cased ids.
  */
 public record Topology(List<Network> networks, List<Interface> interfaces, List<SecurityGroup> securityGroups,
-                       List<PublicAddress> publicAddresses, List<Balancer> balancers, List<Peering> peerings) {
+                       List<PublicAddress> publicAddresses, List<Balancer> balancers, List<Peering> peerings, List<InboundNat> inboundNats) {
     public Topology {
+        inboundNats = List.copyOf(inboundNats);
         peerings = List.copyOf(peerings);
         networks = List.copyOf(networks);
         interfaces = List.copyOf(interfaces);
@@ -19,7 +20,7 @@ public record Topology(List<Network> networks, List<Interface> interfaces, List<
         balancers = List.copyOf(balancers);
     }
 
-    public static Topology empty() { return new Topology(List.of(), List.of(), List.of(), List.of(), List.of(), List.of()); }
+    public static Topology empty() { return new Topology(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()); }
 
     /** The connected peerings a network takes part in. */
     public List<Peering> peeringsOf(String network) {
@@ -109,4 +110,12 @@ public record Topology(List<Network> networks, List<Interface> interfaces, List<
             backends = List.copyOf(backends);
         }
     }
+
+    /**
+     * An inbound NAT rule of a load balancer: connections to {@code frontendAddress:frontendPort} go to the one
+     * interface address that references the rule, on {@code backendPort}.
+     *
+     * @param protocol {@code tcp}, {@code udp} or {@code all}
+     */
+    public record InboundNat(String key, String network, String frontendAddress, String protocol, int frontendPort, int backendPort, String backend) {}
 }

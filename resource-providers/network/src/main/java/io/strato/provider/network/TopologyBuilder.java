@@ -99,6 +99,7 @@ final class TopologyBuilder {
         Map<String, String> pipAddress = new HashMap<>();
         pips.forEach(p -> pipAddress.put(p.id().key(), NetworkProvider.props(p).path("ipAddress").asText()));
         Map<String, List<String>> poolBackends = new HashMap<>();
+        Map<String, String[]> natBackends = new HashMap<>(); // rule key -> { address, network }
         for (StoredResource nic : nics) {
             JsonNode p = NetworkProvider.props(nic);
             List<JsonNode> configs = NetworkProvider.ipConfigurations(nic);
@@ -127,6 +128,9 @@ final class TopologyBuilder {
                 configNetwork.put(cfgKey, network);
                 key(cp, "publicIPAddress").filter(pipAddress::containsKey).ifPresent(pip ->
                         publics.add(new Topology.PublicAddress(pip, pipAddress.get(pip), network, cp.path("privateIPAddress").asText())));
+                for (JsonNode rule : cp.path("loadBalancerInboundNatRules")) {
+                    natBackends.putIfAbsent(rule.path("id").asText().toLowerCase(Locale.ROOT), new String[] {cp.path("privateIPAddress").asText(), network});
+                }
                 for (JsonNode pool : cp.path("loadBalancerBackendAddressPools")) {
                     poolBackends.computeIfAbsent(pool.path("id").asText().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(cp.path("privateIPAddress").asText());
                 }
@@ -165,6 +169,7 @@ final class TopologyBuilder {
         }
 
         List<Topology.Balancer> balancers = new ArrayList<>();
+        List<Topology.InboundNat> nats = new ArrayList<>();
         for (StoredResource lb : lbs) {
             JsonNode p = NetworkProvider.props(lb);
             Map<String, String> frontends = new HashMap<>();
@@ -172,6 +177,15 @@ final class TopologyBuilder {
                 JsonNode fp = f.path("properties");
                 String address = key(fp, "publicIPAddress").map(pipAddress::get).orElse(fp.path("privateIPAddress").asText(null));
                 if (address != null) frontends.put((lb.id() + "/frontendIPConfigurations/" + f.path("name").asText()).toLowerCase(Locale.ROOT), address);
+            }
+            for (JsonNode r : p.path("inboundNatRules")) {
+                JsonNode rp = r.path("properties");
+                String key = (lb.id() + "/inboundNatRules/" + r.path("name").asText()).toLowerCase(Locale.ROOT);
+                String frontend = frontends.get(rp.path("frontendIPConfiguration").path("id").asText().toLowerCase(Locale.ROOT));
+                String[] backend = natBackends.get(key);
+                if (frontend == null || backend == null) continue; // a rule no interface references forwards nothing, as in Azure
+                nats.add(new Topology.InboundNat(key, backend[1], frontend, rp.path("protocol").asText("Tcp").toLowerCase(Locale.ROOT),
+                        rp.path("frontendPort").asInt(), rp.path("backendPort").asInt(), backend[0]));
             }
             Map<String, Integer> probes = new HashMap<>();
             for (JsonNode pr : p.path("probes")) probes.put((lb.id() + "/probes/" + pr.path("name").asText()).toLowerCase(Locale.ROOT), pr.path("properties").path("port").asInt());
@@ -188,7 +202,7 @@ final class TopologyBuilder {
                         Optional.ofNullable(probes.get(rp.path("probe").path("id").asText().toLowerCase(Locale.ROOT)))));
             }
         }
-        return new Topology(networks, interfaces, groups, publics, balancers, peerings);
+        return new Topology(networks, interfaces, groups, publics, balancers, peerings, nats);
     }
 
     private static Optional<Topology.Rule> rule(String name, JsonNode p, List<String> vnetSpace) {

@@ -148,7 +148,7 @@ final class VirtualNetworkHandler extends NetworkTypeHandler {
             provider.ipConfigurationsIn(sid).forEach(u -> users.add(Body.NODES.objectNode().put("id", u)));
             if (!users.isEmpty()) sp.set("ipConfigurations", users);
             out.set("properties", sp);
-            out.put("type", TYPE + "/subnets");
+            typed(out, version, TYPE + "/subnets");
             subnets.add(out);
         }
         props.set(SUBNETS, subnets);

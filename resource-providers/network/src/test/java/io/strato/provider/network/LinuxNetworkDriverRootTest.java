@@ -268,6 +268,39 @@ class LinuxNetworkDriverRootTest {
         assertThat(sh.run(List.of("nft", "list", "tables"), null)).doesNotContain("s" + tag);
     }
 
+    @Test
+    void inbound_nat_rules_forward_a_frontend_port_to_the_one_interface_that_references_them() throws Exception {
+        ResourceId vnet = Harness.id("virtualNetworks/v1");
+        api.put(vnet, "{'location':'local','properties':{'addressSpace':{'addressPrefixes':['10.48.0.0/16']},"
+                + "'subnets':[{'name':'a','properties':{'addressPrefix':'10.48.1.0/24'}}]}}");
+        ResourceId lbIp = Harness.id("publicIPAddresses/lb-ip");
+        String frontend = Harness.text(api.put(lbIp, "{'location':'local','sku':{'name':'Standard'},'properties':{'publicIPAllocationMethod':'Static'}}"), "properties.ipAddress");
+        ResourceId lb = Harness.id("loadBalancers/lb");
+        String fe = "'frontendIPConfiguration':{'id':'" + lb + "/frontendIPConfigurations/fe'}";
+        api.put(lb, "{'location':'local','sku':{'name':'Standard'},'properties':{'frontendIPConfigurations':[{'name':'fe','properties':{'publicIPAddress':{'id':'" + lbIp + "'}}}],"
+                + "'inboundNatRules':[{'name':'to-a','properties':{'protocol':'Tcp','frontendPort':50022,'backendPort':8022," + fe + "}},"
+                + "{'name':'to-b','properties':{'protocol':'Tcp','frontendPort':50023,'backendPort':8022," + fe + "}}]}}");
+        ResourceId a = Harness.id("networkInterfaces/a"), b = Harness.id("networkInterfaces/b");
+        String nicA = "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet + "/subnets/a'}";
+        api.put(a, nicA + ",'loadBalancerInboundNatRules':[{'id':'" + lb + "/inboundNatRules/to-a'}]}}]}}");
+        api.put(b, "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet
+                + "/subnets/a'},'loadBalancerInboundNatRules':[{'id':'" + lb + "/inboundNatRules/to-b'}]}}]}}");
+        String na = namespace("na"), nb = namespace("nb");
+        driver.attachNamespace(a, Path.of("/run/netns/" + na));
+        driver.attachNamespace(b, Path.of("/run/netns/" + nb));
+        listen(na, 8022, "hello-a");
+        listen(nb, 8022, "hello-b");
+
+        assertThat(fetch(null, frontend, 50022)).isEqualTo("hello-a");
+        assertThat(fetch(null, frontend, 50023)).isEqualTo("hello-b");
+        assertThat(fetch(null, frontend, 50024)).as("no rule").isEmpty();
+
+        // the interface lets go of the rule: it forwards nothing
+        api.put(a, nicA + "}}]}}");
+        assertThat(fetch(null, frontend, 50022)).isEmpty();
+        assertThat(fetch(null, frontend, 50023)).isEqualTo("hello-b");
+    }
+
     /** What the appliance has on the host: its links (with their bridge), router addresses and routes, tables. */
     private String hostState() {
         LinuxNames names = LinuxNames.of(tag);

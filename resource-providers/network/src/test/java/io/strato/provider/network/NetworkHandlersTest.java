@@ -204,6 +204,39 @@ class NetworkHandlersTest {
     }
 
     @Test
+    void inbound_nat_rules_forward_to_one_ip_configuration_and_clashes_are_refused_with_azures_codes() {
+        vnetWith(subnet("a", "10.0.1.0/24"));
+        ResourceId pip = Harness.id("publicIPAddresses/p1");
+        api.put(pip, "{'location':'local','sku':{'name':'Standard'}}");
+        ResourceId lb = Harness.id("loadBalancers/lb");
+        String fe = "{'name':'fe','properties':{'publicIPAddress':{'id':'" + pip + "'}}}";
+        String ssh = "{'name':'ssh','properties':{'protocol':'Tcp','frontendPort':50022,'backendPort':22,'frontendIPConfiguration':{'id':'" + lb + "/frontendIPConfigurations/fe'}}}";
+        // a NAT rule and a load-balancing rule on one frontend, protocol and port
+        refused(() -> api.put(lb, "{'location':'local','properties':{'frontendIPConfigurations':[" + fe + "],'backendAddressPools':[{'name':'pool'}],"
+                + "'loadBalancingRules':[{'name':'r','properties':{'protocol':'All','frontendPort':50022,'backendPort':80,'frontendIPConfiguration':{'id':'" + lb
+                + "/frontendIPConfigurations/fe'},'backendAddressPool':{'id':'" + lb + "/backendAddressPools/pool'}}}],'inboundNatRules':[" + ssh + "]}}"), "LoadBalancerRuleConflict");
+        refused(() -> api.put(lb, "{'location':'local','properties':{'frontendIPConfigurations':[" + fe + "],'inboundNatRules':[{'name':'x','properties':{'protocol':'Tcp','frontendPort':1,"
+                + "'backendPort':22,'frontendIPConfiguration':{'id':'" + lb + "/frontendIPConfigurations/nope'}}}]}}"), "InvalidResourceReference");
+        refused(() -> api.put(lb, "{'location':'local','properties':{'frontendIPConfigurations':[" + fe + "],'inboundNatRules':[{'name':'x','properties':{'protocol':'Tcp',"
+                + "'backendPort':22,'frontendIPConfiguration':{'id':'" + lb + "/frontendIPConfigurations/fe'}}}]}}"), "InvalidRequestContent");
+        api.put(lb, "{'location':'local','properties':{'frontendIPConfigurations':[" + fe + "],'inboundNatRules':[" + ssh + "]}}");
+        api.put(ResourceId.parse(lb + "/inboundNatRules/ssh2"), "{'properties':{'protocol':'Tcp','frontendPort':50023,'backendPort':22,'frontendIPConfiguration':{'id':'" + lb + "/frontendIPConfigurations/fe'}}}");
+
+        refused(() -> nic("n0", "a", ",'loadBalancerInboundNatRules':[{'id':'" + lb + "/inboundNatRules/missing'}]"), "InvalidResourceReference");
+        refused(() -> nic("n0", "a", ",'loadBalancerInboundNatRules':[{'id':'" + lb + "/inboundNatRules/ssh'},{'id':'" + lb + "/inboundNatRules/ssh2'}]"),
+                "RulesUseSameBackendPortProtocolAndIPConfig");
+        ResourceId n1 = nic("n1", "a", ",'loadBalancerInboundNatRules':[{'id':'" + lb + "/inboundNatRules/ssh'}]");
+        refused(() -> nic("n2", "a", ",'loadBalancerInboundNatRules':[{'id':'" + lb + "/inboundNatRules/ssh'}]"), "InvalidRequestPropertyValue");
+        assertThat(Harness.text(api.get(ResourceId.parse(lb + "/inboundNatRules/ssh")), "properties.backendIPConfiguration.id")).isEqualTo(n1 + "/ipConfigurations/ip1");
+        assertThat(Harness.text(api.get(lb), "properties.frontendIPConfigurations.0.properties.inboundNatRules.1.id")).isEqualTo(lb + "/inboundNatRules/ssh2");
+        assertThat(driver.applied().inboundNats()).singleElement().satisfies(r -> {
+            assertThat(r.backend()).isEqualTo("10.0.1.4");
+            assertThat(r.frontendPort()).isEqualTo(50022);
+            assertThat(r.backendPort()).isEqualTo(22);
+        });
+    }
+
+    @Test
     void peered_networks_must_not_overlap_and_connect_when_both_sides_peer() {
         vnetWith(subnet("a", "10.0.1.0/24"));
         ResourceId other = Harness.id("virtualNetworks/v2");
