@@ -136,11 +136,11 @@ WITH d AS (SELECT id_key, started_at s, ended_at e FROM deployment
 SELECT '| $1', to_char(extract(epoch FROM x.e - x.s), 'FM990.00'),
        to_char(extract(epoch FROM min(os) - x.s), 'FM990.00') || ' – ' || to_char(extract(epoch FROM max(os) - x.s), 'FM990.00'),
        to_char(1000 * extract(epoch FROM max(os) - min(os)) / greatest(count(*) - 1, 1), 'FM9990.0'),
-       to_char(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a_e - a_s)), 'FM999990') || ' / ' ||
+       coalesce(to_char(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a_e - a_s)), 'FM999990') || ' / ' ||
        to_char(1000 * percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM a_e - a_s)), 'FM999990') || ' / ' ||
-       to_char(1000 * max(extract(epoch FROM a_e - a_s)), 'FM999990'),
-       to_char(extract(epoch FROM max(a_e) - x.s), 'FM990.00'),
-       to_char(extract(epoch FROM x.e - max(a_e)), 'FM990.00') || ' |'
+       to_char(1000 * max(extract(epoch FROM a_e - a_s)), 'FM999990'), 'none: done in the write'),
+       coalesce(to_char(extract(epoch FROM max(a_e) - x.s), 'FM990.00'), 'n/a'),
+       coalesce(to_char(extract(epoch FROM x.e - max(a_e)), 'FM990.00'), 'n/a') || ' |'
 FROM o, x GROUP BY x.s, x.e;
 SQL
 }
@@ -293,6 +293,7 @@ if [ -n "$DB_ROWS" ]; then
 the resources (chunks of 50 on up to 4 threads, each in transactions of at most 2 s), each write starting the account's reconcile job; \"reconcile\" is each job's time from
 that write until the account was Succeeded (queueing in db-scheduler included); \"refresh\" is from the last account
 Succeeded until the runner, in a later step, had looked at every operation again and marked the deployment Succeeded.
+With the in-memory driver an account is Succeeded in its write, so there is no reconcile job (\"none: done in the write\").
 The last three columns divide PostgreSQL's counters for the \`strato\` database (\`pg_stat_database\`: committed
 transactions, rows inserted + updated + deleted, rows fetched) over the run, polling included, by the $COUNT resources.
 
