@@ -178,6 +178,15 @@ run_compute() {
   grep -q '^SUMMARY' "$out" || fail "compute e2e did not finish"
 }
 
+run_vm_aci() {
+  local out="$WORK/vm-aci.txt"
+  log "a VM and a container group on one virtual network: traffic between them, and a security rule that blocks it"
+  TMPDIR="$WORK" bash "$ROOT/tests/vm-aci-e2e.sh" "$DATA" >"$out" 2>&1
+  cat "$out"
+  grep -q '^FAIL' "$out" && fail "vm-aci e2e"
+  grep -q '^SUMMARY' "$out" || fail "vm-aci e2e did not finish"
+}
+
 install_prerequisites
 if [ "${SKIP_UNIT:-0}" != 1 ]; then
   log "unit and component tests"
@@ -203,6 +212,7 @@ run_az_blob
 run_js_blob
 run_java_e2e
 run_compute
+run_vm_aci
 log "restart: every resource must survive"
 stop_appliance
 start_appliance || fail "appliance restart"
