@@ -187,6 +187,15 @@ run_vm_aci() {
   grep -q '^SUMMARY' "$out" || fail "vm-aci e2e did not finish"
 }
 
+run_vmss() {
+  local out="$WORK/vmss.txt"
+  log "Microsoft.Compute scale sets end-to-end: instances as real QEMU guests through the API and the az CLI"
+  TMPDIR="$WORK" bash "$ROOT/tests/vmss-e2e.sh" "$DATA" >"$out" 2>&1
+  cat "$out"
+  grep -q '^FAIL' "$out" && fail "vmss e2e"
+  grep -q '^SUMMARY' "$out" || fail "vmss e2e did not finish"
+}
+
 install_prerequisites
 if [ "${SKIP_UNIT:-0}" != 1 ]; then
   log "unit and component tests"
@@ -213,6 +222,7 @@ run_js_blob
 run_java_e2e
 run_compute
 run_vm_aci
+run_vmss
 log "restart: every resource must survive"
 stop_appliance
 start_appliance || fail "appliance restart"

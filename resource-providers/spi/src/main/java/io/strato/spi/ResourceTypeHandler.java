@@ -69,6 +69,12 @@ public interface ResourceTypeHandler<S> {
     default List<ResourceAction<S>> actions() { return List.of(); }
 
     /**
+     * Requests below one resource that may change its desired state ({@code virtualMachines/{id}/start} of a scale
+     * set, {@code DELETE virtualMachines/{id}}); the server tries them before {@link #actions()}.
+     */
+    default List<ResourceCommand<S>> commands() { return List.of(); }
+
+    /**
      * Whether a DELETE that finishes at once answers 200 with the deleted resource's body (container groups), rather
      * than 200 without one.
      */

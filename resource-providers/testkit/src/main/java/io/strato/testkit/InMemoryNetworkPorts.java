@@ -7,6 +7,7 @@ import io.strato.spi.network.NetworkPorts;
 import io.strato.spi.network.PortConfig;
 import io.strato.spi.network.TapPort;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,11 +23,45 @@ public final class InMemoryNetworkPorts implements NetworkPorts {
 
     private final Map<String, PortConfig> configs = new ConcurrentHashMap<>();
     private final Map<String, Attachment> attached = new ConcurrentHashMap<>();
+    private final Map<String, String> subnets = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> pools = new ConcurrentHashMap<>();
 
     /** Makes {@code nicId} known with its addressing, as if a tenant had created it. */
     public InMemoryNetworkPorts define(ResourceId nicId, PortConfig config) {
         configs.put(nicId.key(), config);
         return this;
+    }
+
+    /**
+     * Makes a subnet known for {@link #attachTapToSubnet}: {@code network} is its first three octets
+     * ({@code 10.0.1}); leases get {@code .4}, {@code .5}, ... and the gateway is {@code .1}, as in Azure.
+     */
+    public InMemoryNetworkPorts defineSubnet(ResourceId subnetId, String network) {
+        subnets.put(subnetId.key(), network);
+        return this;
+    }
+
+    /** The backend pools (keys) a subnet port's owner joined; empty when it has no port. */
+    public List<String> backendPools(ResourceId owner) { return pools.getOrDefault(owner.key(), List.of()); }
+
+    @Override
+    public synchronized TapPort attachTapToSubnet(ResourceId owner, ResourceId subnetId, List<ResourceId> backendPools) {
+        String network = subnets.get(subnetId.key());
+        if (network == null) throw ArmErrorCode.NotFound.exception("The subnet '" + subnetId + "' was not found.", "subnetIds");
+        if (!configs.containsKey(owner.key())) {
+            long taken = configs.values().stream().filter(c -> c.ipAddress().startsWith(network + ".")).count();
+            String mac = String.format("02:5a:00:00:%02x:%02x", (owner.key().hashCode() >> 8) & 0xff, owner.key().hashCode() & 0xff);
+            configs.put(owner.key(), new PortConfig(mac, network + "." + (4 + taken), 24, network + ".1", List.of()));
+        }
+        pools.put(owner.key(), backendPools.stream().map(ResourceId::key).toList());
+        return attachTap(owner);
+    }
+
+    @Override
+    public void releaseSubnetPort(ResourceId owner) {
+        attached.remove(owner.key());
+        configs.remove(owner.key());
+        pools.remove(owner.key());
     }
 
     /** What {@code nicId} is attached to now, if anything. */

@@ -149,6 +149,10 @@ public class ArmEndpoint {
             Optional<Response> view = resources.view(req, sub, group, ns, rest);
             if (view.isPresent()) return view.get();
         }
+        if (req.method().equals("POST") || req.method().equals("DELETE")) {
+            Optional<Response> command = resources.command(req, sub, group, ns, rest);
+            if (command.isPresent()) return command.get();
+        }
         boolean even = rest.size() % 2 == 0;
         if (req.method().equals("POST") && !even) {
             Resources.Target t = resources.resolve(req, sub, group, ns, rest.subList(0, rest.size() - 1));

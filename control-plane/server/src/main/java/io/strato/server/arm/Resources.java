@@ -435,6 +435,48 @@ public class Resources {
         return Optional.empty();
     }
 
+    /**
+     * A POST or DELETE below a resource that its handler serves as a {@link io.strato.spi.ResourceCommand}
+     * ({@code virtualMachineScaleSets/{n}/virtualMachines/{id}/start}); empty when no handler's command matches.
+     * The spec the command returns is stored and, when it changed, applied by the type's driver.
+     */
+    @Transactional
+    public Optional<Response> command(ArmRequest req, String sub, String group, String namespace, List<String> typeNames) {
+        for (int k = 2; k < typeNames.size(); k += 2) {
+            String[] types = new String[k / 2];
+            for (int i = 0; i < k; i += 2) types[i / 2] = typeNames.get(i);
+            Optional<ResourceTypeHandler<?>> h = catalog.handler(ResourceType.of(namespace, types));
+            if (h.isEmpty() || h.get().commands().isEmpty()) continue;
+            Optional<Response> r = commandTyped(req, sub, group, namespace, typeNames.subList(0, k), typeNames.subList(k, typeNames.size()), h.get());
+            if (r.isPresent()) return r;
+        }
+        return Optional.empty();
+    }
+
+    private <S> Optional<Response> commandTyped(ArmRequest req, String sub, String group, String namespace, List<String> resource,
+                                                List<String> below, ResourceTypeHandler<S> h) {
+        for (io.strato.spi.ResourceCommand<S> command : h.commands()) {
+            if (!command.method().equalsIgnoreCase(req.method())) continue;
+            Optional<List<String>> values = command.match(below);
+            if (values.isEmpty()) continue;
+            Target t = resolve(req, sub, group, namespace, resource);
+            ResourceId id = t.id();
+            groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+            ResourceEntity e = store.findForUpdate(id.key()).orElseThrow(() -> notFound(id));
+            S before = Specs.read(e.spec, h.specClass());
+            io.strato.spi.ResourceCommand.Result<S> result = command.run(t.version(), id, before, values.get(), req.json());
+            if (!result.spec().equals(before)) {
+                e.spec = Specs.write(result.spec());
+                Envelope.stampModified(e, req.caller());
+                Outcome o = h.connect().update(id, result.spec());
+                if (o instanceof Outcome.Failed f) throw new io.strato.model.ArmException(ArmErrorCode.valueOf(codeOrBadRequest(f.error().code())).status(), f.error());
+            }
+            JsonNode out = result.body();
+            return Optional.of(out == null || out.isMissingNode() ? Response.ok().build() : Responses.ok(out));
+        }
+        return Optional.empty();
+    }
+
     /** Lists the resources of one type in a group ({@code group} non-null) or a subscription, or the children of a parent. */
     @Transactional
     Response list(ArmRequest req, String sub, String group, ResourceType type, ResourceId parent) {

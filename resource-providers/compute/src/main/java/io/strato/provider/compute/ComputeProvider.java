@@ -6,6 +6,7 @@ import io.strato.spi.ProviderQuery;
 import io.strato.spi.PublicContent;
 import io.strato.spi.ResourceProvider;
 import io.strato.spi.ResourceTypeHandler;
+import io.strato.spi.StoredResource;
 import io.strato.spi.network.NetworkPorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,6 +52,8 @@ public final class ComputeProvider implements ResourceProvider {
     private final VmExtensionHandler extensions;
     private final AvailabilitySetHandler availabilitySets = new AvailabilitySetHandler();
     private final ImageHandler images = new ImageHandler();
+    private final ScaleSetHandler scaleSets;
+    private volatile ScaleSetClient scaleSetClient;
     private volatile String location = "local";
     private volatile ContentSigner signer;
     private volatile VirtualMachineClient client;
@@ -62,6 +65,7 @@ public final class ComputeProvider implements ResourceProvider {
         this.clock = clock;
         this.machines = new VirtualMachineHandler(clock);
         this.disks = new DiskHandler(clock);
+        this.scaleSets = new ScaleSetHandler(clock);
         this.extensions = new VmExtensionHandler(clock);
         this.machines.extensions(extensions);
         this.machines.availabilitySets(availabilitySets);
@@ -69,7 +73,7 @@ public final class ComputeProvider implements ResourceProvider {
 
     @Override public String namespace() { return NAMESPACE; }
 
-    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines, disks, extensions, availabilitySets, images); }
+    @Override public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(machines, disks, extensions, availabilitySets, images, scaleSets); }
 
     @Override
     public void configure(ProviderContext context) {
@@ -82,11 +86,13 @@ public final class ComputeProvider implements ResourceProvider {
         String standIn = context.setting(STAND_IN_SETTING).map(String::trim).orElse(PlatformImages.TINY.urn());
         if (standIn.equalsIgnoreCase("none")) {
             machines.standIn(Optional.empty());
+            scaleSets.standIn(Optional.empty());
         } else {
             String[] u = standIn.split(":");
             if (u.length != 4) throw new IllegalArgumentException(STAND_IN_SETTING + " must be a URN publisher:offer:sku:version or none, not '" + standIn + "'");
             machines.standIn(Optional.of(PlatformImages.find(u[0], u[1], u[2], u[3]).orElseThrow(() ->
                     new IllegalArgumentException(STAND_IN_SETTING + " names no platform image of this appliance: " + standIn))));
+            scaleSets.standIn(PlatformImages.find(u[0], u[1], u[2], u[3]));
         }
         Drivers drivers = factory.apply(context);
         Duration timeout = context.setting("strato.compute.provisioning-timeout").map(Duration::parse).orElse(Duration.ofMinutes(20));
@@ -107,12 +113,26 @@ public final class ComputeProvider implements ResourceProvider {
         machines.customImages(id -> context.resources().find(id).filter(r -> r.id().type().equals(ImageHandler.TYPE)).map(r -> r.spec(ImageSpec.class)));
         availabilitySets.configure(context.resources());
         extensions.configure(new VmExtensionClient(drivers.machines(), context.secrets(), timeout, clock), context.secrets(), context.resources());
+        scaleSetClient = new ScaleSetClient(drivers.machines(), drivers.images(), new ScaleSetNetwork(() -> context.service(NetworkPorts.class)),
+                id -> context.resources().findForUpdate(id).map(r -> r.spec(ScaleSetSpec.class)), context.secrets(), timeout, clock);
+        scaleSets.configure(scaleSetClient, context.secrets(), ref -> context.service(NetworkPorts.class).isEmpty() || exists(context, ref));
         String base = context.baseUrl();
         machines.configure(client, context.secrets(), nic -> context.service(NetworkPorts.class).isEmpty() || context.resources().find(nic).isPresent(),
                 (id, validFor) -> {
             String path = SERIAL_LOG + VirtualMachineClient.machineId(id) + "/serialconsole.log";
             return base + "/content/" + NAMESPACE + "/" + path + "?" + signer.sign(path, clock.instant().plus(validFor));
         });
+    }
+
+    /** Whether a subnet or a load balancer's backend pool exists: its parent is stored and has a child of that name. */
+    private static boolean exists(ProviderContext context, ResourceId ref) {
+        String part = ref.type().lastType().equalsIgnoreCase("subnets") ? "subnets" : "backendAddressPools";
+        return context.resources().find(ref.parent()).map(r -> {
+            for (com.fasterxml.jackson.databind.JsonNode child : r.spec().path("body").path("properties").path(part)) {
+                if (child.path("name").asText().equalsIgnoreCase(ref.name())) return true;
+            }
+            return false;
+        }).orElse(false);
     }
 
     private static Drivers qemu(ProviderContext context) {
@@ -132,16 +152,20 @@ public final class ComputeProvider implements ResourceProvider {
     public List<String> resumeAfter() { return List.of("Microsoft.Network"); }
 
     /**
-     * One step per stored VM: plug its NICs in again and boot it when it should run but has no process (a host
-     * restart). Each VM is its own step, so the server gives each its own transaction.
+     * One step per stored VM and scale set: plug its NICs in again and boot its guests when they should run but have
+     * no process (a host restart). Each is its own step, so the server gives each its own transaction.
      */
     @Override
     public List<ResumeStep> resumeSteps() {
         ProviderContext c = context;
         if (c == null) return List.of();
-        return c.resources().listAll(VirtualMachineHandler.TYPE).stream()
+        List<ResumeStep> steps = new java.util.ArrayList<>(c.resources().listAll(VirtualMachineHandler.TYPE).stream()
                 .map(r -> new ResumeStep("virtual machine " + r.id(), () -> client.restore(r.id(), r.spec(VirtualMachineSpec.class))))
-                .toList();
+                .toList());
+        for (StoredResource r : c.resources().listAll(ScaleSetHandler.TYPE)) {
+            steps.add(new ResumeStep("virtual machine scale set " + r.id(), () -> scaleSetClient.restore(r.id(), r.spec(ScaleSetSpec.class))));
+        }
+        return steps;
     }
 
     @Override
@@ -171,6 +195,8 @@ public final class ComputeProvider implements ResourceProvider {
     }
 
     VirtualMachineHandler virtualMachines() { return machines; }
+
+    ScaleSetHandler scaleSets() { return scaleSets; }
 
     VmExtensionHandler vmExtensions() { return extensions; }
 

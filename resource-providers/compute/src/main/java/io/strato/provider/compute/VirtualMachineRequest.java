@@ -27,10 +27,10 @@ final class VirtualMachineRequest {
     record Parsed(VirtualMachineSpec spec, Secrets secrets) {}
 
     static final int MAX_CUSTOM_DATA = 87380;
-    private static final Set<String> RESERVED_USERS = Set.of("administrator", "admin", "user", "user1", "test", "user2", "test1",
+    static final Set<String> RESERVED_USERS = Set.of("administrator", "admin", "user", "user1", "test", "user2", "test1",
             "user3", "admin1", "1", "123", "a", "actuser", "adm", "admin2", "aspnet", "backup", "console", "david", "guest", "john",
             "owner", "root", "server", "sql", "support", "support_388945a0", "sys", "test2", "test3", "user4", "user5");
-    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
+    static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     private static final Pattern COMPUTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,63}");
     private static final Pattern WINDOWS_PUBLISHERS = Pattern.compile("(?i)Microsoft(WindowsServer|WindowsDesktop|SQLServer|VisualStudio|SharePoint|Dynamics).*");
     private static final Pattern NIC_ID = Pattern.compile("(?i)/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Network/networkInterfaces/[^/]+");

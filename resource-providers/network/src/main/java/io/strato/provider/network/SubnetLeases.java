@@ -22,8 +22,15 @@ import java.util.Optional;
 final class SubnetLeases {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One lease: the owner's id, its subnet's id, and the address and MAC it got. */
-    record Lease(String owner, String subnetId, String ip, String mac) {}
+    /**
+     * One lease: the owner's id, its subnet's id, the address and MAC it got, and the load balancer backend pools (ids,
+     * lower case) its address belongs to.
+     */
+    record Lease(String owner, String subnetId, String ip, String mac, List<String> backendPools) {
+        Lease {
+            backendPools = backendPools == null ? List.of() : List.copyOf(backendPools);
+        }
+    }
 
     private final Path file;
     private final Map<String, Lease> leases = new LinkedHashMap<>();

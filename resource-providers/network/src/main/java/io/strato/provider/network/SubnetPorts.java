@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The {@link NetworkPorts} other providers get: the driver's interface ports, plus subnet ports for workloads that
- * sit on a subnet without an interface resource ({@link #attachNamespaceToSubnet}). A subnet port leases an address
+ * sit on a subnet without an interface resource ({@link #attachNamespaceToSubnet}, {@link #attachTapToSubnet}). A subnet port leases an address
  * ({@link SubnetLeases}), re-applies the topology with the lease as an interface, and attaches like an interface.
  */
 final class SubnetPorts implements NetworkPorts {
@@ -39,10 +39,26 @@ final class SubnetPorts implements NetworkPorts {
 
     @Override
     public NamespacePort attachNamespaceToSubnet(ResourceId owner, ResourceId subnetId, Path netnsPath, String interfaceName) {
+        lease(owner, subnetId, java.util.List.of());
+        return driver.attachNamespace(owner, netnsPath, interfaceName);
+    }
+
+    @Override
+    public TapPort attachTapToSubnet(ResourceId owner, ResourceId subnetId, java.util.List<ResourceId> backendPools) {
+        lease(owner, subnetId, backendPools.stream().map(ResourceId::key).toList());
+        return driver.attachTap(owner);
+    }
+
+    /** Leases an address in the subnet for {@code owner} (kept while it lasts) and puts the lease in the applied topology. */
+    private void lease(ResourceId owner, ResourceId subnetId, java.util.List<String> pools) {
         SubnetLeases leases = provider.leases();
         String ownerKey = owner.key();
         var existing = leases.get(ownerKey).filter(l -> l.subnetId().equalsIgnoreCase(subnetId.key()));
-        if (existing.isEmpty()) {
+        if (existing.isPresent() && !existing.get().backendPools().equals(pools)) {
+            SubnetLeases.Lease l = existing.get();
+            leases.put(ownerKey, new SubnetLeases.Lease(l.owner(), l.subnetId(), l.ip(), l.mac(), pools));
+            driver.apply(TopologyBuilder.build(provider.stored(), Optional.empty(), leases));
+        } else if (existing.isEmpty()) {
             // lock the virtual network as interface allocation does, so two requests never take one address
             StoredResource vnet = provider.stored().findForUpdate(subnetId.parent()).orElseThrow(() -> notFound(subnetId));
             Cidr prefix = provider.subnetPrefix(vnet, subnetId).orElseThrow(() -> notFound(subnetId));
@@ -61,12 +77,11 @@ final class SubnetPorts implements NetworkPorts {
             String h = LinuxNames.hash(ownerKey);
             String mac = String.format(Locale.ROOT, "02:5a:%s:%s:%s:%s", h.substring(0, 2), h.substring(2, 4), h.substring(4, 6), h.substring(6, 7) + "0");
             leases.remove(ownerKey);
-            leases.put(ownerKey, new SubnetLeases.Lease(owner.toString(), subnetId.key(), Cidr.format(address), mac));
+            leases.put(ownerKey, new SubnetLeases.Lease(owner.toString(), subnetId.key(), Cidr.format(address), mac, pools));
             driver.apply(TopologyBuilder.build(provider.stored(), Optional.empty(), leases));
         } else if (driver.applied().iface(ownerKey).isEmpty()) {
             driver.apply(TopologyBuilder.build(provider.stored(), Optional.empty(), leases));
         }
-        return driver.attachNamespace(owner, netnsPath, interfaceName);
     }
 
     @Override

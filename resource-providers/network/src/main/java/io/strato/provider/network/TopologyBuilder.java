@@ -148,6 +148,7 @@ final class TopologyBuilder {
             networks.stream().filter(n -> n.key().equals(network)).findFirst().ifPresent(n -> dns.addAll(n.dnsServers()));
             interfaces.add(new Topology.Interface(e.getKey(), network, subnet.key(), lease.mac(), lease.ip(),
                     Cidr.tryParse(subnet.cidr()).orElseThrow().length(), subnet.gateway(), dns, groups));
+            for (String pool : lease.backendPools()) poolBackends.computeIfAbsent(pool.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(lease.ip());
         }
         // subnets with a group and no interface still let the group's VirtualNetwork tag mean the subnet's network
         for (Topology.Subnet s : subnets.values()) {

@@ -275,6 +275,30 @@ class NetworkHandlersTest {
     }
 
     @Test
+    void a_guest_on_a_subnet_gets_a_tap_whose_address_joins_the_load_balancers_backend_pool() {
+        vnetWith(subnet("a", "10.0.1.0/24"));
+        ResourceId pip = Harness.id("publicIPAddresses/p1");
+        api.put(pip, "{'location':'local','sku':{'name':'Standard'}}");
+        ResourceId lb = Harness.id("loadBalancers/lb");
+        api.put(lb, "{'location':'local','properties':{'frontendIPConfigurations':[{'name':'fe','properties':{'publicIPAddress':{'id':'" + pip + "'}}}],"
+                + "'backendAddressPools':[{'name':'pool'}],'loadBalancingRules':[{'name':'r','properties':{'protocol':'Tcp','frontendPort':80,'backendPort':8080,"
+                + "'frontendIPConfiguration':{'id':'" + lb + "/frontendIPConfigurations/fe'},'backendAddressPool':{'id':'" + lb + "/backendAddressPools/pool'}}}]}}");
+        var ports = api.provider.service(io.strato.spi.network.NetworkPorts.class).orElseThrow();
+        ResourceId owner = ResourceId.parse("/subscriptions/" + Harness.SUB + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/s/virtualMachines/0/networkInterfaces/nic");
+
+        var tap = ports.attachTapToSubnet(owner, ResourceId.parse(vnet + "/subnets/a"), List.of(ResourceId.parse(lb + "/backendAddressPools/pool")));
+
+        assertThat(tap.config().cidr()).isEqualTo("10.0.1.4/24");
+        assertThat(tap.device().length()).isLessThanOrEqualTo(15);
+        assertThat(ports.attachTapToSubnet(owner, ResourceId.parse(vnet + "/subnets/a"), List.of(ResourceId.parse(lb + "/backendAddressPools/pool"))).device())
+                .isEqualTo(tap.device());
+        assertThat(driver.applied().balancers()).singleElement().satisfies(b -> assertThat(b.backends()).containsExactly("10.0.1.4"));
+        ports.releaseSubnetPort(owner);
+        assertThat(driver.applied().balancers()).isEmpty();
+        assertThat(driver.attachment(owner)).isEmpty();
+    }
+
+    @Test
     void a_workload_gets_the_interfaces_addressing_through_network_ports() {
         vnetWith(subnet("a", "10.0.1.0/24"));
         ResourceId n1 = nic("n1", "a", "");

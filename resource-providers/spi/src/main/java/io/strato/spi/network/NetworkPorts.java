@@ -57,7 +57,21 @@ public interface NetworkPorts {
         throw new UnsupportedOperationException("this network offers no subnet ports");
     }
 
-    /** Removes the port of {@link #attachNamespaceToSubnet} and releases its address; an owner without one is a no-op. */
+    /**
+     * A tap device for a guest that sits directly on a subnet without a network interface resource of its own (an
+     * instance of a virtual machine scale set): the address lease works as {@link #attachNamespaceToSubnet}, and the
+     * port joins the load balancers' {@code backendPools} (backend address pool ids), as an interface's IP
+     * configuration would. Attaching again returns the same port. Call it inside the transaction that stores the owner.
+     *
+     * @throws io.strato.model.ArmException {@code NotFound} when the subnet does not exist, {@code SubnetIsFull} when
+     *         it has no free address
+     * @throws UnsupportedOperationException when this network offers no subnet ports
+     */
+    default TapPort attachTapToSubnet(ResourceId owner, ResourceId subnetId, java.util.List<ResourceId> backendPools) {
+        throw new UnsupportedOperationException("this network offers no subnet ports");
+    }
+
+    /** Removes the port of {@link #attachNamespaceToSubnet} or {@link #attachTapToSubnet} and releases its address; an owner without one is a no-op. */
     default void releaseSubnetPort(ResourceId owner) {}
 
     /** Removes the port the interface is attached with (tap or veth); the interface itself stays. */
