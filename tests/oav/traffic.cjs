@@ -36,6 +36,21 @@ const KNOWN_SPEC_ISSUES = [
   { operationId: /^Deployments_Validate(AtSubscriptionScope|AtTenantScope|AtManagementGroupScope|AtScope)?$/, code: 'OBJECT_ADDITIONAL_PROPERTIES', path: /^\$\.(id|name|type)$/,
     why: 'DeploymentValidateResult defines only error and properties before 2024-07-01, but Azure answers validate with the '
       + 'deployment\'s id, name and type (Microsoft.Resources/2024-07-01/examples/PostDeploymentValidateOnResourceGroup.json)' },
+  { operationId: /^(VirtualNetworks|Subnets|NetworkSecurityGroups|SecurityRules|NetworkInterfaces|PublicIPAddresses|RouteTables|Routes|LoadBalancers|VirtualNetworkPeerings)_Delete$/,
+    versions: ['2018-11-01'], code: 'INVALID_RESPONSE_CODE', path: '',
+    why: 'the 2018-11-01 network spec defines no error response for any delete, but Azure refuses in-use deletes with 400 '
+      + '(InUseSubnetCannotBeDeleted, InUseNetworkSecurityGroupCannotBeDeleted, ...); from 2021-08-01 the spec adds default: CloudError' },
+  { operationId: /^Deployments_CreateOrUpdate$/, code: 'ENUM_CASE_MISMATCH', path: '$.properties.mode',
+    why: 'a request finding, not a response one: az 2.45\'s `az network lb create` deploys its generated template with mode '
+      + '"incremental"; ARM matches enum values case-insensitively and accepts it, so the appliance must too' },
+];
+
+// Namespace/api-version pairs that unmodified clients send but that have no spec in the shared set: counted and printed
+// as NOT CHECKED, not as undefined operations. Keep this list short and give the reason for each.
+const UNSPECCED = [
+  { namespace: /^Microsoft\.Network$/i, apiVersion: '2022-07-01',
+    why: 'az 2.45\'s aaz-generated network commands (nsg rule, public-ip, nic, lb, vnet peering, ...) send 2022-07-01 '
+      + 'whatever the profile; the shared specs hold Microsoft.Network 2018-11-01, 2021-08-01, 2022-01-01 and 2022-05-01' },
 ];
 
 function files(dir) {
@@ -56,6 +71,7 @@ function dirNamed(parent, name) { // folder names are matched case-insensitively
 function prepare(trafficDir, specs, work) {
   const groups = new Map();
   const excluded = new Map();
+  const notChecked = new Map();
   const failures = [];
   const all = files(trafficDir);
   for (const file of all) {
@@ -91,6 +107,12 @@ function prepare(trafficDir, specs, work) {
     }
     const nsDir = dirNamed(specs, ns);
     const verDir = nsDir && dirNamed(path.join(specs, nsDir), apiVersion);
+    const unspecced = !verDir && UNSPECCED.find((u) => u.namespace.test(ns) && u.apiVersion === apiVersion);
+    if (unspecced) {
+      const key = `${ns} ${apiVersion}: ${unspecced.why}`;
+      notChecked.set(key, (notChecked.get(key) || 0) + 1);
+      continue;
+    }
     if (!verDir) {
       failures.push(`FAIL undefined operation (no spec folder ${ns}/${apiVersion} in ${specs}): ${what} [${path.basename(file)}]`);
       continue;
@@ -107,6 +129,7 @@ function prepare(trafficDir, specs, work) {
   console.log(`oav: ${all.length} exchanges in ${trafficDir}`);
   for (const [g, n] of groups) console.log(`  validate ${String(n).padStart(4)} against ${g}`);
   for (const [r, n] of excluded) console.log(`  excluded ${String(n).padStart(4)}: ${r}`);
+  for (const [r, n] of notChecked) console.log(`  NOT CHECKED ${String(n).padStart(4)} (no spec here): ${r}`);
 }
 
 function payloadPaths(e) { return (e.jsonPathsInPayload || []).join(', '); }
@@ -139,7 +162,7 @@ function summarize(work) {
       const op = (r.operationInfo && r.operationInfo.operationId) || '?';
       const ver = (r.operationInfo && r.operationInfo.apiVersion) || group;
       for (const e of r.errors || []) {
-        const k = KNOWN_SPEC_ISSUES.find((i) => i.operationId.test(op) && i.code === e.code
+        const k = KNOWN_SPEC_ISSUES.find((i) => i.operationId.test(op) && i.code === e.code && (!i.versions || i.versions.includes(ver))
           && (i.path instanceof RegExp ? i.path.test((e.jsonPathsInPayload || []).join()) : (e.jsonPathsInPayload || []).join() === i.path));
         if (k && !strict) {
           const key = `${op} ${ver} ${e.code} at ${payloadPaths(e)}: ${k.why}`;

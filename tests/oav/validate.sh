@@ -10,7 +10,9 @@
 #
 # Each exchange is routed by the namespace in its URL (the segment after the last /providers/, Microsoft.Resources
 # when there is none) and its api-version to the spec folder <Namespace>/<api-version>, and oav runs once per folder
-# (oav matches the api-version exactly; a request without a folder counts as an undefined operation). Left out,
+# (oav matches the api-version exactly; a request without a folder counts as an undefined operation, except at the few
+# namespace/api-version pairs of UNSPECCED in traffic.cjs, which unmodified clients send but the shared specs lack:
+# those are counted and printed as NOT CHECKED, each with its reason). Left out,
 # and counted in the output:
 #   * the health probe /healthz (not an ARM operation),
 #   * long-running-operation polling URLs (.../locations/{l}/asyncoperations|operationResults|operationStatuses/{id},
