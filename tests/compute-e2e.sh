@@ -110,14 +110,25 @@ check "  ... and no file" test ! -e "$dir"
 check "  ... and the VM is gone" test "$(state "$VM1")" = absent
 
 if "${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microsoft.Network?api-version=2021-04-01" | grep -q networkInterfaces; then
+  check "az vm availability-set create --platform-fault-domain-count 4 is refused with InvalidParameter" bash -c "! az vm availability-set create -g $RG -n as0 \
+    --platform-fault-domain-count 4 -o none 2>'$WORK/as.err' && grep -q 'fault domain count 4 must fall in the range 1 to 3' '$WORK/as.err'"
+  check "az vm availability-set create" az vm availability-set create -g $RG -n as1 --platform-fault-domain-count 2 --platform-update-domain-count 3 -o none
+  az vm availability-set create -g $RG -n as2 -o none
   t0=$(date +%s.%N)
-  check "az vm create --image StratoTinyLinux --ssh-key-values --custom-data (NIC on a new virtual network)" az vm create -g $RG -n vm2 \
+  check "az vm create --image StratoTinyLinux --ssh-key-values --custom-data --availability-set (NIC on a new virtual network)" az vm create -g $RG -n vm2 \
     --image StratoTinyLinux --size Standard_B1s --admin-username azureuser --ssh-key-values "$WORK/id.pub" --custom-data "$WORK/custom.sh" \
-    --public-ip-address "" --nsg "" -o none
+    --availability-set as1 --public-ip-address "" --nsg "" -o none
   echo "  az vm create took $(echo "$(date +%s.%N) - $t0" | bc) s"
   check "az vm show -d says VM running with the NIC's private IP" test "$(az vm show -d -g $RG -n vm2 --query '[powerState, privateIps]' -o tsv | tr '\n' ' ')" = "VM running 10.0.0.4 "
   az vm boot-diagnostics get-boot-log -g $RG -n vm2 >"$WORK/az-boot2.log" 2>&1
   check "the guest has the NIC's address and ran its customData" bash -c "grep -q 'STRATO-NET: eth0 10.0.0.4/24' '$WORK/az-boot2.log' && grep -q 'customData ran on vm2' '$WORK/az-boot2.log'"
+  check "az vm availability-set show lists the VM" bash -c "az vm availability-set show -g $RG -n as1 --query 'virtualMachines[0].id' -o tsv | grep -qi '/virtualMachines/vm2$'"
+  check "  ... and the VM's instance view has its fault and update domain" test "$(az vm get-instance-view -g $RG -n vm2 \
+    --query '[instanceView.platformFaultDomain, instanceView.platformUpdateDomain]' -o tsv | tr '\n' ' ')" = "0 0 "
+  check "a VM cannot change its availability set (PropertyChangeNotAllowed)" bash -c "! az vm update -g $RG -n vm2 \
+    --set availabilitySet.id=\$(az vm availability-set show -g $RG -n as2 --query id -o tsv) -o none 2>'$WORK/as2.err' && grep -q PropertyChangeNotAllowed '$WORK/as2.err'"
+  check "az vm availability-set delete of a set with a VM is refused" bash -c "! az vm availability-set delete -g $RG -n as1 -o none 2>'$WORK/as3.err' && grep -q OperationNotAllowed '$WORK/as3.err'"
+  check "az vm availability-set list" test "$(az vm availability-set list -g $RG --query 'length(@)' -o tsv)" = 2
   dir2=$(machine_of vm2)
   tap=$(pgrep -af "qemu-system.*strato-$(basename "$dir2") " | grep -o 'ifname=[^,]*' | cut -d= -f2)
   check "the guest is plugged into a tap on the virtual network's bridge" bash -c "[ -n '$tap' ] && ip -d link show '$tap' | grep -q 'master'"
@@ -131,7 +142,7 @@ if "${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microso
   check "  ... the VM's instance view shows it succeeded" test "$(az vm get-instance-view -g $RG -n vm2 \
     --query "instanceView.extensions[?name=='CustomScript'].statuses[0].code | [0]" -o tsv)" = ProvisioningState/succeeded
   check "  ... the guest kept running (no reboot)" bash -c "az vm boot-diagnostics get-boot-log -g $RG -n vm2 | grep -c STRATO-BOOT | grep -qx 1"
-  check "az vm extension list" test "$(az vm extension list -g $RG --vm-name vm2 --query '[0].[name,provisioningState]' -o tsv | tr '\t' ' ')" = "CustomScript Succeeded"
+  check "az vm extension list" test "$(az vm extension list -g $RG --vm-name vm2 --query '[0].[name,provisioningState]' -o tsv | tr '\n' ' ')" = "CustomScript Succeeded "
   check "protected settings run and are never echoed" az vm extension set -g $RG --vm-name vm2 --publisher Microsoft.Azure.Extensions \
     --name CustomScript --protected-settings '{"commandToExecute":"echo hidden-$((40+2))"}' -o none
   check "  ... the command ran" test "$(az vm extension show -g $RG --vm-name vm2 -n CustomScript --instance-view \
@@ -162,14 +173,73 @@ if "${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microso
   check "az disk update --size-gb 2 grows it" test "$(az disk update -g $RG -n data1 --size-gb 2 --query diskSizeGb -o tsv)" = 2
   check "az disk delete" az disk delete -g $RG -n data1 --yes -o none
   check "  ... removes its file" test ! -e "$newfile"
+  # images: a marker written by CustomScript onto vm2's OS disk must be on every VM and disk made from its image
+  check "CustomScript writes a marker onto the OS disk" az vm extension set -g $RG --vm-name vm2 --publisher Microsoft.Azure.Extensions \
+    --name CustomScript --settings '{"commandToExecute":"printf image-marker-42 | dd of=/dev/vda bs=512 seek=8 conv=fsync"}' -o none
+  check "az image create of a running VM is refused (OperationNotAllowed)" bash -c "! az image create -g $RG -n img0 --source vm2 -o none 2>'$WORK/img.err' && grep -q OperationNotAllowed '$WORK/img.err'"
+  az vm deallocate -g $RG -n vm2 -o none
+  IMAGES="$DATA/providers/microsoft.compute/images"
+  check "az image create --source vm2 (deallocated)" az image create -g $RG -n img1 --source vm2 -o none
+  IMG=$(az image show -g $RG -n img1 --query id -o tsv)
+  imgfile=$(ls "$IMAGES"/*.qcow2 2>/dev/null | head -1)
+  check "  ... a standalone qcow2 owned by the image" bash -c "[ -n '$imgfile' ] && ! qemu-img info -U '$imgfile' | grep -q 'backing file'"
+  check "az image list" test "$(az image list -g $RG --query '[0].[name,provisioningState]' -o tsv | tr '\n' ' ')" = "img1 Succeeded "
+  check "az vm create --image <image id>" az vm create -g $RG -n vm3 --image "$IMG" --size Standard_B1s --admin-username azureuser \
+    --ssh-key-values "$WORK/id.pub" --public-ip-address "" --nsg "" -o none
+  check "  ... its OS disk has the image's marker" az vm extension set -g $RG --vm-name vm3 --publisher Microsoft.Azure.Extensions \
+    --name CustomScript --settings '{"commandToExecute":"dd if=/dev/vda bs=512 skip=8 count=1 2>/dev/null | head -c 15"}' -o none
+  check "  ... (read back through the extension's stdout)" test "$(az vm extension show -g $RG --vm-name vm3 -n CustomScript --instance-view \
+    --query "instanceView.substatuses[?contains(code,'StdOut')].message | [0]" -o tsv)" = image-marker-42
+  check "az image delete of an image in use is refused" bash -c "! az image delete -g $RG -n img1 -o none 2>'$WORK/img2.err' && grep -q OperationNotAllowed '$WORK/img2.err'"
+  check "az disk create --image-reference (platform image, FromImage)" test "$(az disk create -g $RG -n fromplatform \
+    --image-reference Strato:tiny-linux:busybox:1.0.0 --query '[creationData.createOption, diskSizeGb]' -o tsv | tr '\n' ' ')" = "FromImage 1 "
+  "${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/disks/fromimage?api-version=2022-07-02" \
+    -d "{\"location\":\"local\",\"properties\":{\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"$IMG\"}}}}" -o /dev/null
+  check "a disk FromImage of the image resource reaches Succeeded" wait_state "$RGURL/providers/Microsoft.Compute/disks/fromimage" Succeeded 60
+  marker() { qemu-img convert -U -O raw "$1" "$WORK/m.raw" && dd if="$WORK/m.raw" bs=512 skip=8 count=1 2>/dev/null | head -c 15; rm -f "$WORK/m.raw"; }
+  fromimage_file=$(comm -13 <(echo "$before") <(disk_files) | xargs -r -n1 sh -c 'qemu-img info -U "$0" | grep -q "virtual size: 30 GiB" && echo "$0"' | head -1)
+  check "  ... is a copy with the marker" test "$(marker "$fromimage_file")" = image-marker-42
+  check "az disk create --source (Copy) of it is a real copy" test "$(az disk create -g $RG -n copied --source fromimage --query creationData.createOption -o tsv)" = Copy
+  bad=$("${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/disks/toosmall?api-version=2022-07-02" \
+    -d "{\"location\":\"local\",\"properties\":{\"diskSizeGB\":2,\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"$IMG\"}}}}" | json 'd["error"]["code"]')
+  check "a disk smaller than its image is refused with InvalidParameter" test "$bad" = InvalidParameter
+  check "az vm disk attach to the running vm3" az vm disk attach -g $RG --vm-name vm3 --name copied -o none
+  check "az disk update --size-gb of the attached disk of a running VM is refused" bash -c "! az disk update -g $RG -n copied --size-gb 40 -o none 2>'$WORK/rs.err' && grep -q OperationNotAllowed '$WORK/rs.err'"
+  check "az disk update --size-gb 20 (shrink) is refused" bash -c "! az disk update -g $RG -n fromimage --size-gb 20 -o none 2>/dev/null"
+  dir3=$(machine_of vm3)
+  check "az vm delete vm3" az vm delete -g $RG -n vm3 --yes -o none
+  for d in fromplatform fromimage copied; do az disk delete -g $RG -n $d --yes -o none; done
+  # an extension declared in the same template as its VM (dependsOn) runs once the VM is up
+  cat >"$WORK/vm-ext.json" <<JSON
+{"\$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0",
+ "parameters":{"image":{"type":"string"},"key":{"type":"string"}},
+ "resources":[
+  {"type":"Microsoft.Compute/virtualMachines","apiVersion":"2020-06-01","name":"vm4","location":"local",
+   "properties":{"hardwareProfile":{"vmSize":"Standard_B1s"},"storageProfile":{"imageReference":{"id":"[parameters('image')]"}},
+     "osProfile":{"computerName":"vm4","adminUsername":"azureuser","linuxConfiguration":{"disablePasswordAuthentication":true,
+       "ssh":{"publicKeys":[{"path":"/home/azureuser/.ssh/authorized_keys","keyData":"[parameters('key')]"}]}}}}},
+  {"type":"Microsoft.Compute/virtualMachines/extensions","apiVersion":"2020-06-01","name":"vm4/setup","location":"local",
+   "dependsOn":["[resourceId('Microsoft.Compute/virtualMachines','vm4')]"],
+   "properties":{"publisher":"Microsoft.Azure.Extensions","type":"CustomScript","typeHandlerVersion":"2.1","autoUpgradeMinorVersion":true,
+     "protectedSettings":{"commandToExecute":"echo template-ext-on-\$(hostname)"}}}]}
+JSON
+  check "az deployment group create: a VM from the image and its CustomScript (dependsOn)" az deployment group create -g $RG -n vmext \
+    --template-file "$WORK/vm-ext.json" --parameters image="$IMG" key="$KEY" -o none
+  check "  ... the extension ran in the template's VM" test "$(az vm extension show -g $RG --vm-name vm4 -n setup --instance-view \
+    --query "instanceView.substatuses[?contains(code,'StdOut')].message | [0]" -o tsv)" = template-ext-on-vm4
+  dir4=$(machine_of vm4)
+  check "az vm delete vm4" az vm delete -g $RG -n vm4 --yes -o none
+  check "az image delete" az image delete -g $RG -n img1 -o none
+  check "  ... removes its file" test ! -e "$imgfile"
   check "az vm delete vm2" az vm delete -g $RG -n vm2 --yes -o none
   gone() { no_qemu "$dir2" && ! ip link show "$tap" >/dev/null 2>&1 && [ ! -e "$dir2" ]; }
   check "  ... leaves no process, no tap, no file" gone
+  check "az vm availability-set delete once it is empty" az vm availability-set delete -g $RG -n as1 -o none
 else
   echo "SKIP az vm create: Microsoft.Network (network interfaces) is not served by this appliance"
 fi
 # only this test's machines: other suites (the template corpus) may still be deleting theirs
-leftover() { for d in "${dir:-}" "${dir2:-}"; do [ -n "$d" ] && [ -e "$d" ] && return 1; done; return 0; }
+leftover() { for d in "${dir:-}" "${dir2:-}" "${dir3:-}" "${dir4:-}"; do [ -n "$d" ] && [ -e "$d" ] && return 1; done; return 0; }
 check "no machine folder of this test is left" leftover
 "${CURL[@]}" -X DELETE "${H[@]}" "$RGURL?api-version=2021-04-01" -o /dev/null
 rm -rf "$WORK"

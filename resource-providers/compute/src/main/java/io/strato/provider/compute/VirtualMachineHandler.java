@@ -98,6 +98,7 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
             }
         }
         VirtualMachineSpec spec = parsed.spec();
+        if (spec.image().isCustom() && existing.isEmpty()) spec = osDiskOfImage(spec, body);
         if (availabilitySets != null) {
             String setId = JsonBody.of(body).text("properties.availabilitySet.id").orElse(null);
             spec = spec.withAvailabilitySet(availabilitySets.place(id, setId, existing).orElse(null));
@@ -106,6 +107,22 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
         parsed.secrets().adminPassword().ifPresent(p -> vault.put(id, SECRET_PASSWORD, p));
         parsed.secrets().customData().ifPresent(c -> vault.put(id, SECRET_CUSTOM_DATA, c));
         return spec;
+    }
+
+    /** A VM made from an image gets an OS disk of the image's size by default, and never a smaller one. */
+    private VirtualMachineSpec osDiskOfImage(VirtualMachineSpec spec, JsonNode body) {
+        int imageSize = customImages.apply(ResourceId.parse(spec.image().id())).map(ImageSpec::diskSizeGB).orElse(spec.osDisk().diskSizeGB());
+        boolean asked = JsonBody.of(body).node("properties.storageProfile.osDisk.diskSizeGB").isPresent();
+        VirtualMachineSpec.OsDisk os = spec.osDisk();
+        if (asked && os.diskSizeGB() < imageSize) {
+            throw ArmErrorCode.InvalidParameter.exception("The specified disk size " + os.diskSizeGB() + " GB is smaller than the size of the corresponding disk in the VM image: "
+                    + imageSize + " GB. This is not allowed. Please choose equal or greater size or do not specify an explicit size.", "osDisk.diskSizeGB");
+        }
+        if (asked || os.diskSizeGB() == imageSize) return spec;
+        return new VirtualMachineSpec(spec.vmId(), spec.timeCreated(), spec.vmSize(), spec.image(),
+                new VirtualMachineSpec.OsDisk(os.name(), imageSize, os.storageAccountType(), os.caching(), os.deleteOption()),
+                spec.computerName(), spec.adminUsername(), spec.sshPublicKeys(), spec.passwordAuthentication(), spec.customData(),
+                spec.nicIds(), spec.dataDisks(), spec.properties(), spec.availabilitySet());
     }
 
     @Override

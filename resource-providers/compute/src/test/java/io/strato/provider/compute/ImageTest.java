@@ -128,6 +128,19 @@ class ImageTest {
     }
 
     @Test
+    void a_vm_from_an_image_gets_an_os_disk_of_the_images_size_and_never_a_smaller_one() {
+        stored.put(image, new ImageSpec(vm.toString(), VirtualMachineHandler.diskId(vm, "os"), PlatformImages.TINY.urn(), "Generalized", 40, "Premium_LRS", "ReadWrite", "V1"));
+        ObjectNode body = Fixtures.tinyVm();
+        ((ObjectNode) body.at("/properties/storageProfile")).putObject("imageReference").put("id", image.toString());
+
+        assertThat(provider.virtualMachines().toSpec(Fixtures.LATEST, Fixtures.vm("vm2"), body, Optional.empty()).osDisk().diskSizeGB()).isEqualTo(40);
+        ((ObjectNode) body.at("/properties/storageProfile/osDisk")).put("diskSizeGB", 35);
+        ArmException smaller = refused(() -> provider.virtualMachines().toSpec(Fixtures.LATEST, Fixtures.vm("vm2"), body, Optional.empty()));
+        assertThat(smaller.error().code()).isEqualTo("InvalidParameter");
+        assertThat(smaller.error().target()).isEqualTo("osDisk.diskSizeGB");
+    }
+
+    @Test
     void a_disk_from_an_image_takes_its_size_and_may_not_be_smaller() {
         DiskHandler disks = provider.disks();
         DiskSpec fromPlatform = disks.toSpec(Fixtures.LATEST, disk, json("{'location':'local','properties':{'creationData':{'createOption':'FromImage',"
