@@ -56,6 +56,11 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
     private volatile AvailabilitySetHandler availabilitySets;
     private volatile java.util.function.Function<ResourceId, Optional<ImageSpec>> customImages = id -> Optional.empty();
 
+    private volatile java.util.function.Predicate<ResourceId> diskExists = id -> true;
+
+    /** Tells whether a managed disk a VM attaches exists. */
+    void diskExists(java.util.function.Predicate<ResourceId> exists) { this.diskExists = exists; }
+
     /** Finds custom images ({@code imageReference.id}). */
     void customImages(java.util.function.Function<ResourceId, Optional<ImageSpec>> images) { this.customImages = images; }
 
@@ -98,6 +103,11 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
             }
         }
         VirtualMachineSpec spec = parsed.spec();
+        for (VirtualMachineSpec.DataDisk d : spec.dataDisks()) {
+            if (d.managedDiskId() != null && !diskExists.test(ResourceId.parse(d.managedDiskId()))) {
+                throw ArmErrorCode.NotFound.exception("Resource " + d.managedDiskId() + " not found.", "dataDisks.managedDisk.id");
+            }
+        }
         if (spec.image().isCustom() && existing.isEmpty()) spec = osDiskOfImage(spec, body);
         if (availabilitySets != null) {
             String setId = JsonBody.of(body).text("properties.availabilitySet.id").orElse(null);

@@ -160,6 +160,18 @@ class ImageTest {
     }
 
     @Test
+    void attaching_a_disk_that_does_not_exist_is_not_found() {
+        ObjectNode body = Fixtures.tinyVm();
+        ((ObjectNode) body.at("/properties/storageProfile")).putArray("dataDisks").addObject().put("lun", 0).put("createOption", "Attach")
+                .putObject("managedDisk").put("id", disk.toString());
+
+        ArmException e = refused(() -> provider.virtualMachines().toSpec(Fixtures.LATEST, vm, body, Optional.of(vmSpec)));
+
+        assertThat(e.error().code()).isEqualTo("NotFound");
+        assertThat(e.error().target()).isEqualTo("dataDisks.managedDisk.id");
+    }
+
+    @Test
     void an_attached_disk_of_a_running_vm_cannot_grow_until_the_vm_is_deallocated() {
         DiskHandler disks = provider.disks();
         DiskSpec d = disks.toSpec(Fixtures.LATEST, disk, json("{'location':'local','properties':{'creationData':{'createOption':'Empty'},'diskSizeGB':1}}"), Optional.empty());
