@@ -195,11 +195,17 @@ if "${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microso
     --image-reference Strato:tiny-linux:busybox:1.0.0 --query '[creationData.createOption, diskSizeGb]' -o tsv | tr '\n' ' ')" = "FromImage 1 "
   "${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/disks/fromimage?api-version=2022-07-02" \
     -d "{\"location\":\"local\",\"properties\":{\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"$IMG\"}}}}" -o /dev/null
-  check "a disk FromImage of the image resource reaches Succeeded" wait_state "$RGURL/providers/Microsoft.Compute/disks/fromimage" Succeeded 60
+  disk_succeeded() { for _ in $(seq 1 120); do [ "$("${CURL[@]}" "${H[@]}" "$RGURL/providers/Microsoft.Compute/disks/$1?api-version=2022-07-02" \
+    | json 'd.get("properties",{}).get("provisioningState","absent")')" = Succeeded ] && return 0; sleep 1; done; return 1; }
+  check "a disk FromImage of the image resource reaches Succeeded" disk_succeeded fromimage
   marker() { qemu-img convert -U -O raw "$1" "$WORK/m.raw" && dd if="$WORK/m.raw" bs=512 skip=8 count=1 2>/dev/null | head -c 15; rm -f "$WORK/m.raw"; }
   fromimage_file=$(comm -13 <(echo "$before") <(disk_files) | xargs -r -n1 sh -c 'qemu-img info -U "$0" | grep -q "virtual size: 30 GiB" && echo "$0"' | head -1)
   check "  ... is a copy with the marker" test "$(marker "$fromimage_file")" = image-marker-42
-  check "az disk create --source (Copy) of it is a real copy" test "$(az disk create -g $RG -n copied --source fromimage --query creationData.createOption -o tsv)" = Copy
+  # by id: az asks for a snapshot of that name first and takes only a 404 as "not a snapshot"
+  check "az disk create --source <disk id> (Copy) of it" test "$(az disk create -g $RG -n copied --source "$(az disk show -g $RG -n fromimage --query id -o tsv)" \
+    --query creationData.createOption -o tsv)" = Copy
+  copied_file=$(comm -13 <(echo "$before") <(disk_files) | grep -v -e "$fromimage_file" | xargs -r -n1 sh -c 'qemu-img info -U "$0" | grep -q "virtual size: 30 GiB" && echo "$0"' | head -1)
+  check "  ... a real copy with the marker" test "$(marker "$copied_file")" = image-marker-42
   bad=$("${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/disks/toosmall?api-version=2022-07-02" \
     -d "{\"location\":\"local\",\"properties\":{\"diskSizeGB\":2,\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"$IMG\"}}}}" | json 'd["error"]["code"]')
   check "a disk smaller than its image is refused with InvalidParameter" test "$bad" = InvalidParameter
