@@ -102,6 +102,8 @@ remember "$d0" "$d1"
 check "each is plugged into a tap of its own on the subnet's bridge" bash -c "[ -n '${TAP[$d0]}' ] && [ '${TAP[$d0]}' != '${TAP[$d1]}' ] && ip -d link show '${TAP[$d0]}' | grep -q master"
 check "instance 0 has the subnet's first address and ran the customData" bash -c "grep -q 'STRATO-NET: eth0 10.7.1.4/24' '$d0/serial.log' && grep -q 'customData ran on ss1vm000000' '$d0/serial.log'"
 check "instance 1 has the next address" booted "$d1" 'STRATO-NET: eth0 10.7.1.5/24'
+uri=$("${CURL[@]}" -X POST "${H[@]}" "$SS/virtualMachines/1/retrieveBootDiagnosticsData?$V" -d '' | json 'd["serialConsoleLogBlobUri"]')
+check "instance 1's boot diagnostics link serves its own serial log" bash -c "curl -sS --cacert '$CA_BUNDLE' '$uri' | grep -q 'customData ran on ss1vm000001'"
 check "the set's instance view counts 2 running" test "$("${CURL[@]}" "${H[@]}" "$SS/instanceView?$V" | json '[s["count"] for s in d["virtualMachine"]["statusesSummary"] if s["code"]=="PowerState/running"][0]')" = 2
 check "secrets are not in the response" bash -c "! '${CURL[0]}' -sS --cacert '$CA_BUNDLE' -H 'Authorization: Bearer $TOKEN' '$SS?$V' | grep -q customData"
 bad=$("${CURL[@]}" "${H[@]}" "$SS/virtualMachines/9?$V" -w ' %{http_code}' | sed 's/^.*"code":"\([^"]*\)".* \([0-9]*\)$/\1 \2/')
@@ -149,9 +151,12 @@ check "az vmss stop" az vmss stop -g $RG -n ss2 -o none
 check "  ... every instance is stopped" test "$(az vmss get-instance-view -g $RG -n ss2 --query "virtualMachine.statusesSummary[?code=='PowerState/stopped'].count | [0]" -o tsv)" = 3
 check "az vmss start" az vmss start -g $RG -n ss2 -o none
 check "  ... instance 2 runs again" test "$(az vmss get-instance-view -g $RG -n ss2 --instance-id 2 --query "statuses[?starts_with(code,'PowerState')].code | [0]" -o tsv)" = PowerState/running
+check "az vmss delete-instances --instance-ids 2" az vmss delete-instances -g $RG -n ss2 --instance-ids 2 -o none
+check "  ... lowers the capacity to 2" test "$(az vmss show -g $RG -n ss2 --query sku.capacity -o tsv)" = 2
+check "  ... and leaves no process, tap or file of instance 2" gone "$e2"
 check "az vmss scale --new-capacity 1" az vmss scale -g $RG -n ss2 --new-capacity 1 -o none
 check "  ... keeps instance 0 only" test "$(az vmss list-instances -g $RG -n ss2 --query "join(' ', [].instanceId)" -o tsv)" = "0"
-check "  ... removed guests leave no process, tap or file" gone "$e1" "$e2"
+check "  ... the removed guest leaves no process, tap or file" gone "$e1"
 check "az vmss delete" az vmss delete -g $RG -n ss2 -o none
 check "  ... leaves no process, tap or file" gone "$e0" "$e1" "$e2"
 

@@ -119,11 +119,13 @@ public final class ComputeProvider implements ResourceProvider {
                 id -> context.resources().findForUpdate(id).map(r -> r.spec(ScaleSetSpec.class)), context.secrets(), timeout, clock);
         scaleSets.configure(scaleSetClient, context.secrets(), ref -> context.service(NetworkPorts.class).isEmpty() || exists(context, ref));
         String base = context.baseUrl();
-        machines.configure(client, context.secrets(), nic -> context.service(NetworkPorts.class).isEmpty() || context.resources().find(nic).isPresent(),
-                (id, validFor) -> {
+        VirtualMachineHandler.BootDiagnostics diagnostics = (id, validFor) -> {
             String path = SERIAL_LOG + VirtualMachineClient.machineId(id) + "/serialconsole.log";
             return base + "/content/" + NAMESPACE + "/" + path + "?" + signer.sign(path, clock.instant().plus(validFor));
-        });
+        };
+        machines.configure(client, context.secrets(), nic -> context.service(NetworkPorts.class).isEmpty() || context.resources().find(nic).isPresent(),
+                diagnostics);
+        scaleSets.diagnostics(diagnostics);
     }
 
     /** Whether a subnet or a load balancer's backend pool exists: its parent is stored and has a child of that name. */

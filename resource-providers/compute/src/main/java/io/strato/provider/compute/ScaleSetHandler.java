@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * ({@code virtualMachines}, {@code virtualMachines/{id}}, {@code virtualMachines/{id}/instanceView}), the set's
  * {@code instanceView} and {@code skus}, power actions on the set or on some instances ({@code start},
  * {@code powerOff}, {@code restart}, {@code deallocate}, {@code redeploy}, with {@code instanceIds} or on
- * {@code virtualMachines/{id}/...}), and deleting instances ({@code delete} with {@code instanceIds},
+ * {@code virtualMachines/{id}/...}), an instance's serial log ({@code virtualMachines/{id}/retrieveBootDiagnosticsData}:
+ * a signed link, as for a VM), and deleting instances ({@code delete} with {@code instanceIds},
  * {@code DELETE virtualMachines/{id}}), which lowers the capacity as Azure does.
  */
 public final class ScaleSetHandler implements ResourceTypeHandler<ScaleSetSpec> {
@@ -61,6 +62,11 @@ public final class ScaleSetHandler implements ResourceTypeHandler<ScaleSetSpec> 
     void configure(ScaleSetClient client, SecretVault vault, Predicate<ResourceId> exists) {
         this.configured = new Configured(client, vault, exists);
     }
+
+    private volatile VirtualMachineHandler.BootDiagnostics diagnostics;
+
+    /** Makes the signed links to an instance's serial log ({@code retrieveBootDiagnosticsData}). */
+    void diagnostics(VirtualMachineHandler.BootDiagnostics diagnostics) { this.diagnostics = diagnostics; }
 
     /** The image that boots in place of Linux platform images the appliance does not have (none: refuse them). */
     void standIn(Optional<PlatformImages.PlatformImage> image) { this.standIn = image; }
@@ -363,6 +369,18 @@ public final class ScaleSetHandler implements ResourceTypeHandler<ScaleSetSpec> 
                 return new ResourceCommand.Result<>(spec, MissingNode.getInstance());
             }));
         }
+        commands.add(command("POST", List.of("virtualMachines", ResourceView.ANY, "retrieveBootDiagnosticsData"), (v, id, spec, values, body) -> {
+            ScaleSetSpec.Instance instance = find(id, spec, values.get(0));
+            int minutes = 120;
+            JsonNode asked = body.path("sasUriExpirationTimeInMinutes");
+            if (asked.canConvertToInt()) minutes = asked.asInt();
+            if (minutes < 1 || minutes > 1440) {
+                throw ArmErrorCode.InvalidParameter.exception("The value of parameter sasUriExpirationTimeInMinutes is invalid: it must be between 1 and 1440.", "sasUriExpirationTimeInMinutes");
+            }
+            ObjectNode out = NODES.objectNode().put("serialConsoleLogBlobUri",
+                    diagnostics.serialLogUrl(ScaleSetSpec.instanceId(id, instance.instanceId()), java.time.Duration.ofMinutes(minutes)));
+            return new ResourceCommand.Result<>(spec, out);
+        }));
         commands.add(command("POST", List.of("delete"), (v, id, spec, values, body) ->
                 new ResourceCommand.Result<>(without(spec, instanceIds(id, spec, body, true)), MissingNode.getInstance())));
         commands.add(command("DELETE", List.of("virtualMachines", ResourceView.ANY), (v, id, spec, values, body) ->

@@ -210,6 +210,32 @@ class ScaleSetHandlerTest {
     }
 
     @Test
+    void an_instances_boot_diagnostics_link_serves_its_own_serial_log() throws Exception {
+        ScaleSetSpec spec = create(2);
+        ScaleSetSpec after = spec;
+        String uri = null;
+        for (ResourceCommand<ScaleSetSpec> c : handler.commands()) {
+            Optional<List<String>> values = c.match(List.of("virtualMachines", "1", "retrieveBootDiagnosticsData"));
+            if (values.isPresent()) {
+                ResourceCommand.Result<ScaleSetSpec> r = c.run(Fixtures.LATEST, id, spec, values.get(), Fixtures.json("{}"));
+                after = r.spec();
+                uri = r.body().get("serialConsoleLogBlobUri").asText();
+            }
+        }
+        assertThat(after).isEqualTo(spec);
+        java.net.URI link = java.net.URI.create(uri);
+        String path = link.getPath().substring("/content/Microsoft.Compute/".length());
+        Map<String, String> query = new java.util.HashMap<>();
+        for (String kv : link.getRawQuery().split("&")) {
+            String[] p = kv.split("=", 2);
+            query.put(p[0], java.net.URLDecoder.decode(p[1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        assertThat(path).contains(ScaleSetClient.machineId(id, "1"));
+        assertThat(provider.publicContent(path, query)).isPresent();
+    }
+
+    @Test
     void an_unknown_instance_id_is_not_found() {
         ScaleSetSpec spec = create(1);
 
