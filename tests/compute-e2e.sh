@@ -5,7 +5,8 @@
 #      powerOff/start/restart/deallocate move the instance view's PowerState, and delete leaves no QEMU process
 #      and no file; bad input gets Azure's codes.
 #   2. the unmodified az CLI: vm list/show/get-instance-view/stop/start/boot-diagnostics/delete, vm list-sizes,
-#      vm image list, and (when Microsoft.Network is served) vm create with an image alias and an SSH key.
+#      vm image list, and (when Microsoft.Network is served) vm create with an image alias and an SSH key, for the tiny
+#      image and for Debian 12 (built with debootstrap on first use; cloud-init runs the customData).
 # usage: tests/compute-e2e.sh DATA      prints PASS/FAIL lines and a SUMMARY line; exit 1 on any failure
 set -uo pipefail
 DATA="$1"
@@ -241,11 +242,35 @@ JSON
   gone() { no_qemu "$dir2" && ! ip link show "$tap" >/dev/null 2>&1 && [ ! -e "$dir2" ]; }
   check "  ... leaves no process, no tap, no file" gone
   check "az vm availability-set delete once it is empty" az vm availability-set delete -g $RG -n as1 -o none
+  # Debian 12 minimal: built by the appliance with debootstrap on first use (minutes under TCG), then booted with
+  # systemd and Debian's cloud-init reading the same NoCloud seed
+  cat >"$WORK/debian.sh" <<'SH'
+#!/bin/sh
+echo "customData ran on $(hostname) as $(id -u)"
+echo "admin $(id -un azureuser) keys=$(grep -c ssh- /home/azureuser/.ssh/authorized_keys)"
+echo "address $(ip -o -4 addr show scope global | awk '{print $4}' | head -1)"
+echo "os $(. /etc/os-release; echo "$PRETTY_NAME")"
+SH
+  t0=$(date +%s.%N)
+  check "az vm create --image Debian12 (built with debootstrap on first use, cloud-init reads the seed)" az vm create -g $RG -n vmdeb \
+    --image Debian12 --size Standard_B1s --admin-username azureuser --ssh-key-values "$WORK/id.pub" --custom-data "$WORK/debian.sh" \
+    --public-ip-address "" --nsg "" -o none
+  echo "  az vm create (Debian12) took $(echo "$(date +%s.%N) - $t0" | bc) s"
+  ipdeb=$(az vm show -d -g $RG -n vmdeb --query privateIps -o tsv)
+  az vm boot-diagnostics get-boot-log -g $RG -n vmdeb >"$WORK/az-bootdeb.log" 2>&1
+  check "the Debian guest ran its customData as root under its computer name" grep -q "customData ran on vmdeb as 0" "$WORK/az-bootdeb.log"
+  check "  ... cloud-init made the admin user with its SSH key" grep -q "admin azureuser keys=1" "$WORK/az-bootdeb.log"
+  check "  ... the guest has the NIC's address ($ipdeb)" bash -c "[ -n '$ipdeb' ] && grep -q 'address $ipdeb/' '$WORK/az-bootdeb.log'"
+  check "  ... it is Debian 12 and cloud-init reported the end of provisioning" bash -c "grep -q 'os Debian GNU/Linux 12' '$WORK/az-bootdeb.log' && grep -q 'STRATO-READY: cloud-init finished' '$WORK/az-bootdeb.log'"
+  dirdeb=$(machine_of vmdeb)
+  check "az vm delete vmdeb" az vm delete -g $RG -n vmdeb --yes -o none
+  gonedeb() { no_qemu "$dirdeb" && [ ! -e "$dirdeb" ]; }
+  check "  ... leaves no process and no file" gonedeb
 else
   echo "SKIP az vm create: Microsoft.Network (network interfaces) is not served by this appliance"
 fi
 # only this test's machines: other suites (the template corpus) may still be deleting theirs
-leftover() { for d in "${dir:-}" "${dir2:-}" "${dir3:-}" "${dir4:-}"; do [ -n "$d" ] && [ -e "$d" ] && return 1; done; return 0; }
+leftover() { for d in "${dir:-}" "${dir2:-}" "${dir3:-}" "${dir4:-}" "${dirdeb:-}"; do [ -n "$d" ] && [ -e "$d" ] && return 1; done; return 0; }
 check "no machine folder of this test is left" leftover
 "${CURL[@]}" -X DELETE "${H[@]}" "$RGURL?api-version=2021-04-01" -o /dev/null
 rm -rf "$WORK"

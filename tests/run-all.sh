@@ -44,6 +44,9 @@ install_prerequisites() {
   command -v mkfs.vfat >/dev/null || pkgs+=(dosfstools)
   command -v mcopy >/dev/null || pkgs+=(mtools)
   command -v ssh-keygen >/dev/null || pkgs+=(openssh-client)
+  # the Debian 12 platform image: debootstrap, and mkfs.ext4 -d (e2fsprogs) to fill its disk without mounting it
+  command -v debootstrap >/dev/null || pkgs+=(debootstrap)
+  command -v mkfs.ext4 >/dev/null || pkgs+=(e2fsprogs)
   if [ ${#pkgs[@]} -gt 0 ]; then
     log "installing ${pkgs[*]}"
     export DEBIAN_FRONTEND=noninteractive

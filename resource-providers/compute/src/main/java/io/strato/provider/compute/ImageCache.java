@@ -30,7 +30,8 @@ public final class ImageCache implements ImageSource {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Every builder script with the files it reads beside it: the inputs a build is cached by. */
     static final Map<String, List<String>> INPUTS = Map.of(
-            "build-tiny.sh", List.of("build-tiny.sh", "debian-kernel.sh", "fast-boot.cmdline", "tiny-init", "udhcpc.script"));
+            "build-tiny.sh", List.of("build-tiny.sh", "debian-kernel.sh", "fast-boot.cmdline", "tiny-init", "udhcpc.script"),
+            "build-debian.sh", List.of("build-debian.sh", "debian-kernel.sh", "fast-boot.cmdline", "debian-initramfs-init", "debian-cloud.cfg"));
     private static final Duration RETRY_FAILED_AFTER = Duration.ofMinutes(1);
 
     private final Path cache;

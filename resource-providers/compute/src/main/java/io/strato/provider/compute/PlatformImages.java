@@ -46,7 +46,18 @@ public final class PlatformImages {
     public static final PlatformImage TINY = new PlatformImage("StratoTinyLinux", "Strato", "tiny-linux", "busybox", "1.0.0",
             "build-tiny.sh", "STRATO-READY", 1, 20);
 
-    static final List<PlatformImage> ALL = List.of(TINY);
+    /**
+     * Debian 12 minimal, built with debootstrap from Debian packages; systemd and Debian's cloud-init honour the
+     * NoCloud seed. Named as Azure names Debian's own images ({@code Debian:debian-12:12} and {@code 12-gen2}).
+     */
+    public static final PlatformImage DEBIAN_12 = new PlatformImage("Debian12", "Debian", "debian-12", "12-gen2", "1.0.0",
+            "build-debian.sh", "STRATO-READY", 4, 180, "V2");
+
+    /** The same build under Azure's generation-1 SKU name. */
+    public static final PlatformImage DEBIAN_12_GEN1 = new PlatformImage(null, "Debian", "debian-12", "12", "1.0.0",
+            "build-debian.sh", "STRATO-READY", 4, 180, "V1");
+
+    static final List<PlatformImage> ALL = List.of(TINY, DEBIAN_12, DEBIAN_12_GEN1);
 
     private PlatformImages() {}
 
