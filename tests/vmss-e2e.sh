@@ -3,7 +3,8 @@
 #   1. ARM API: a set of 2 tiny instances on a subnet reaches Succeeded, each instance is a QEMU guest with its own
 #      address on the subnet that ran the set's customData; instances are listed and read with their instance view;
 #      power actions reach the named instances; PATCH of sku.capacity scales out; delete of instances (POST delete
-#      with instanceIds, DELETE virtualMachines/{id}) lowers the capacity and removes their guests; bad input gets
+#      with instanceIds, DELETE virtualMachines/{id}) lowers the capacity and removes their guests; a load balancer
+#      rule on a public IP reaches both instances through the backend pool the model names; bad input gets
 #      Azure's codes; deleting the set leaves no process, tap or file.
 #   2. the unmodified az CLI (profile 2020-09-01-hybrid): vmss create with an image alias and an SSH key (a new
 #      virtual network, load balancer and public IP, as az makes by default), list-instances, scale to 3 and to 1,
@@ -33,10 +34,13 @@ NETV="api-version=2023-09-01"
 SS="$RGURL/providers/Microsoft.Compute/virtualMachineScaleSets/ss1"
 VNET="$RGURL/providers/Microsoft.Network/virtualNetworks/vnet1"
 SUBNET_ID="/subscriptions/$SUBSCRIPTION_ID/resourceGroups/$RG/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/default"
+PIP_ID="/subscriptions/$SUBSCRIPTION_ID/resourceGroups/$RG/providers/Microsoft.Network/publicIPAddresses/pip1"
+LB_ID="/subscriptions/$SUBSCRIPTION_ID/resourceGroups/$RG/providers/Microsoft.Network/loadBalancers/lb1"
 "${CURL[@]}" -X PUT "${H[@]}" "$RGURL?$NV" -d '{"location":"local"}' -o /dev/null
 
 ssh-keygen -q -t rsa -b 2048 -N '' -f "$WORK/id" >/dev/null
-printf '#!/bin/sh\necho "customData ran on $(hostname)"\n' >"$WORK/custom.sh"
+# the customData also serves the instance's host name on port 8080 (busybox httpd), behind a load balancer
+printf '#!/bin/sh\necho "customData ran on $(hostname)"\nmkdir -p /www; hostname >/www/index.html; httpd -p 8080 -h /www\n' >"$WORK/custom.sh"
 KEY=$(cat "$WORK/id.pub")
 CUSTOM=$(base64 -w0 <"$WORK/custom.sh")
 body() {  # capacity size
@@ -48,7 +52,7 @@ body() {  # capacity size
   "osProfile":{"computerNamePrefix":"ss1vm","adminUsername":"azureuser","customData":"$CUSTOM",
     "linuxConfiguration":{"disablePasswordAuthentication":true,"ssh":{"publicKeys":[{"path":"/home/azureuser/.ssh/authorized_keys","keyData":"$KEY"}]}}},
   "networkProfile":{"networkInterfaceConfigurations":[{"name":"ss1nic","properties":{"primary":true,
-    "ipConfigurations":[{"name":"ss1ip","properties":{"subnet":{"id":"$SUBNET_ID"}}}]}}]}}}}
+    "ipConfigurations":[{"name":"ss1ip","properties":{"subnet":{"id":"$SUBNET_ID"},"loadBalancerBackendAddressPools":[{"id":"$LB_ID/backendAddressPools/pool"}]}}]}}]}}}}
 JSON
 }
 state() { "${CURL[@]}" "${H[@]}" "$1?$V" | json 'd.get("properties",{}).get("provisioningState","absent")'; }
@@ -82,6 +86,15 @@ booted() {  # machine-folder text: the serial log shows it, waiting up to a minu
 # --- 1. API ---
 "${CURL[@]}" -X PUT "${H[@]}" "$VNET?$NETV" -o /dev/null \
   -d '{"location":"local","properties":{"addressSpace":{"addressPrefixes":["10.7.0.0/16"]},"subnets":[{"name":"default","properties":{"addressPrefix":"10.7.1.0/24"}}]}}'
+"${CURL[@]}" -X PUT "${H[@]}" "$ARM$PIP_ID?$NETV" -o /dev/null -d '{"location":"local","sku":{"name":"Standard"},"properties":{"publicIPAllocationMethod":"Static"}}'
+"${CURL[@]}" -X PUT "${H[@]}" "$ARM$LB_ID?$NETV" -o /dev/null -d '{"location":"local","sku":{"name":"Standard"},"properties":{
+  "frontendIPConfigurations":[{"name":"fe","properties":{"publicIPAddress":{"id":"'"$PIP_ID"'"}}}],"backendAddressPools":[{"name":"pool"}],
+  "probes":[{"name":"web","properties":{"protocol":"Tcp","port":8080}}],
+  "loadBalancingRules":[{"name":"http","properties":{"protocol":"Tcp","frontendPort":80,"backendPort":8080,"frontendIPConfiguration":{"id":"'"$LB_ID"'/frontendIPConfigurations/fe"},
+    "backendAddressPool":{"id":"'"$LB_ID"'/backendAddressPools/pool"},"probe":{"id":"'"$LB_ID"'/probes/web"}}}]}}'
+PIP=$("${CURL[@]}" "${H[@]}" "$ARM$PIP_ID?$NETV" | json 'd["properties"]["ipAddress"]')
+bad=$("${CURL[@]}" -X PUT "${H[@]}" "$SS?$V" -d "$(body 1 Standard_B1ls | sed 's#backendAddressPools/pool#backendAddressPools/nope#')" | error)
+check "a backend pool that does not exist is InvalidResourceReference" test "$bad" = "InvalidResourceReference networkInterfaceConfigurations"
 bad=$("${CURL[@]}" -X PUT "${H[@]}" "$SS?$V" -d "$(body 101 Standard_B1ls)" | error)
 check "a capacity over 100 is refused with InvalidParameter" test "$bad" = "InvalidParameter sku.capacity"
 bad=$("${CURL[@]}" -X PUT "${H[@]}" "$SS?$V" -d "$(body 1 Standard_Nope)" | error)
@@ -106,6 +119,16 @@ uri=$("${CURL[@]}" -X POST "${H[@]}" "$SS/virtualMachines/1/retrieveBootDiagnost
 check "instance 1's boot diagnostics link serves its own serial log" bash -c "curl -sS --cacert '$CA_BUNDLE' '$uri' | grep -q 'customData ran on ss1vm000001'"
 check "the set's instance view counts 2 running" test "$("${CURL[@]}" "${H[@]}" "$SS/instanceView?$V" | json '[s["count"] for s in d["virtualMachine"]["statusesSummary"] if s["code"]=="PowerState/running"][0]')" = 2
 check "secrets are not in the response" bash -c "! '${CURL[0]}' -sS --cacert '$CA_BUNDLE' -H 'Authorization: Bearer $TOKEN' '$SS?$V' | grep -q customData"
+balanced() {  # the load balancer's public IP answers with both instances' host names
+  local seen=""
+  for _ in $(seq 1 90); do
+    seen="$seen $(curl -s --max-time 2 "http://$PIP/")"
+    case "$seen" in *ss1vm000000*ss1vm000001*|*ss1vm000001*ss1vm000000*) return 0;; esac
+    sleep 1
+  done
+  echo "  answers seen: $seen"; return 1
+}
+check "the load balancer's rule on $PIP:80 spreads over both instances (backend pool)" balanced
 bad=$("${CURL[@]}" "${H[@]}" "$SS/virtualMachines/9?$V" -w ' %{http_code}' | sed 's/^.*"code":"\([^"]*\)".* \([0-9]*\)$/\1 \2/')
 check "an unknown instance is NotFound 404" test "$bad" = "NotFound 404"
 "${CURL[@]}" -X POST "${H[@]}" "$SS/powerOff?$V" -d '{"instanceIds":["1"]}' -o /dev/null
