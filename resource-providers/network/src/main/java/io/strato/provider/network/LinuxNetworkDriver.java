@@ -44,7 +44,6 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
     /** Probe results by balancer rule and backend address; a backend not probed yet counts as healthy. */
     private final Map<String, Boolean> health = new java.util.concurrent.ConcurrentHashMap<>();
     private java.util.concurrent.ScheduledExecutorService prober;
-    private boolean legacyTableChecked;
     private boolean forwarding;
     static final java.time.Duration PROBE_INTERVAL = java.time.Duration.ofSeconds(2);
 
@@ -77,11 +76,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
             }
         }
         applied = t;
-        if (!legacyTableChecked) {
-            // earlier versions filtered statelessly in a bridge-family table of the same name
-            if (tableExists("bridge", names.table())) quietly("nft", "delete", "table", "bridge", names.table());
-            legacyTableChecked = true;
-        }
+        antiSpoofTable(t);
         securityTable(t);
         if (prober == null && t.balancers().stream().anyMatch(b -> b.probePort().isPresent())) {
             prober = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -345,6 +340,33 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         return out;
     }
 
+    /**
+     * The bridge-family table that pins each port to its interface's addresses: a frame from a workload's port (veth
+     * or tap) carrying another IPv4 source, or an ARP claim for another address, is dropped. The security table finds
+     * an interface's rules by its address, so a workload must not speak with another's (Azure drops spoofed sources too).
+     */
+    private void antiSpoofTable(Topology t) {
+        String table = names.table();
+        if (t.interfaces().isEmpty()) {
+            if (loadedTables.remove("bridge " + table) != null || tableExists("bridge", table)) quietly("nft", "delete", "table", "bridge", table);
+            return;
+        }
+        Map<String, String> ports = new java.util.LinkedHashMap<>();
+        StringBuilder chains = new StringBuilder();
+        for (Topology.Interface i : t.interfaces()) {
+            String h = LinuxNames.hash(i.key());
+            if (ports.putIfAbsent("\"" + names.veth(i.key()) + "\"", "jump p_" + h) != null) continue;
+            ports.put("\"" + names.tap(i.key()) + "\"", "jump p_" + h);
+            chains.append("  chain p_").append(h).append(" {\n    ether type ip ip saddr != ").append(i.ip()).append(" drop\n")
+                    .append("    ether type arp arp saddr ip != ").append(i.ip()).append(" drop\n  }\n");
+        }
+        String body = "table bridge " + table + " {\n  chain forward {\n    type filter hook forward priority filter; policy accept;\n"
+                + "    iifname vmap { " + entries(ports) + " }\n  }\n" + chains + "}\n";
+        if (body.equals(loadedTables.get("bridge " + table))) return;
+        sh.run(List.of("nft", "-f", "-"), "table bridge " + table + " {}\ndelete table bridge " + table + "\n" + body);
+        loadedTables.put("bridge " + table, body);
+    }
+
     private static String entries(Map<String, String> map) {
         StringJoiner out = new StringJoiner(", ");
         map.forEach((k, v) -> out.add(k + " : " + v));
@@ -480,6 +502,7 @@ public final class LinuxNetworkDriver extends AbstractNetworkDriver {
         apply(Topology.empty());
         for (String link : links().keySet()) if (names.kindOf(link) != 0) quietly("ip", "link", "del", link);
         quietly("nft", "delete", "table", "inet", names.table());
+        quietly("nft", "delete", "table", "bridge", names.table());
         loadedTables.clear();
         realized.clear();
     }

@@ -301,6 +301,30 @@ class LinuxNetworkDriverRootTest {
         assertThat(fetch(null, frontend, 50023)).isEqualTo("hello-b");
     }
 
+    @Test
+    void a_workload_cannot_speak_with_an_address_that_is_not_its_own() throws Exception {
+        ResourceId vnet = Harness.id("virtualNetworks/v1");
+        api.put(vnet, "{'location':'local','properties':{'addressSpace':{'addressPrefixes':['10.49.0.0/16']},"
+                + "'subnets':[{'name':'a','properties':{'addressPrefix':'10.49.1.0/24'}}]}}");
+        ResourceId client = Harness.id("networkInterfaces/client"), server = Harness.id("networkInterfaces/server");
+        api.put(client, "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet + "/subnets/a'}}}]}}");
+        api.put(server, "{'location':'local','properties':{'ipConfigurations':[{'name':'ip1','properties':{'subnet':{'id':'" + vnet + "/subnets/a'}}}]}}");
+        String c = namespace("fc"), s = namespace("fs");
+        driver.attachNamespace(client, Path.of("/run/netns/" + c));
+        driver.attachNamespace(server, Path.of("/run/netns/" + s));
+        whoAmI(s, 8080);
+        assertThat(fetch(c, "10.49.1.5", 8080)).isEqualTo("10.49.1.4");
+
+        sh.run(List.of("ip", "-n", c, "addr", "add", "10.49.1.99/24", "dev", "eth0"), null);
+        Process p = new ProcessBuilder("ip", "netns", "exec", c, "python3", "-c",
+                "import socket\ns=socket.socket()\ns.settimeout(2)\ns.bind(('10.49.1.99',0))\n"
+                        + "try:\n s.connect(('10.49.1.5',8080))\n print(s.recv(64).decode().strip())\nexcept OSError:\n pass\n").redirectErrorStream(true).start();
+        String spoofed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor(5, TimeUnit.SECONDS);
+        assertThat(spoofed).as("from an address the workload does not own").isEmpty();
+        assertThat(fetch(c, "10.49.1.5", 8080)).isEqualTo("10.49.1.4");
+    }
+
     /** What the appliance has on the host: its links (with their bridge), router addresses and routes, tables. */
     private String hostState() {
         LinuxNames names = LinuxNames.of(tag);
@@ -350,18 +374,23 @@ class LinuxNetworkDriverRootTest {
 
     /** A TCP server in {@code ns} that answers every connection with the address it came from. */
     private void whoAmI(String ns, int port) throws Exception {
-        listeners.add(new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
+        ready(new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
                 "import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(('0.0.0.0'," + port + "))\ns.listen(8)\n"
-                        + "while True:\n c,a=s.accept()\n c.sendall(a[0].encode()+b'\\n')\n c.close()\n").redirectErrorStream(true).start());
-        Thread.sleep(300);
+                        + "print('ready',flush=True)\nwhile True:\n c,a=s.accept()\n c.sendall(a[0].encode()+b'\\n')\n c.close()\n").redirectErrorStream(true).start());
     }
 
     /** A UDP server in {@code ns} that answers every datagram with "echo:" and its content. */
     private void udpEcho(String ns, int port) throws Exception {
-        listeners.add(new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
+        ready(new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
                 "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.bind(('0.0.0.0'," + port + "))\n"
-                        + "while True:\n d,a=s.recvfrom(2048)\n s.sendto(b'echo:'+d,a)\n").redirectErrorStream(true).start());
-        Thread.sleep(300);
+                        + "print('ready',flush=True)\nwhile True:\n d,a=s.recvfrom(2048)\n s.sendto(b'echo:'+d,a)\n").redirectErrorStream(true).start());
+    }
+
+    /** Waits until a server started with {@code print('ready')} after binding says so. */
+    private void ready(Process server) throws Exception {
+        listeners.add(server);
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(line).as("server start").isEqualTo("ready");
     }
 
     /** The answer to one UDP datagram "hello" sent from {@code ns} within two seconds; empty when none came. */

@@ -63,7 +63,7 @@ class NetworkRealizationBenchmark {
                 api.put(ResourceId.parse(nsg + "/securityRules/r"), "{'properties':{'priority':100,'direction':'Inbound','access':'Allow','protocol':'Tcp',"
                         + "'sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'" + port + "'}}");
                 change[i] = (System.nanoTime() - t) / 1000;
-                assertThat(sh.run(List.of("nft", "list", "table", "bridge", "s" + tag), null)).contains("dport " + port);
+                assertThat(sh.run(List.of("nft", "list", "table", "inet", "s" + tag), null)).contains("dport " + port);
             }
             Arrays.sort(change);
             System.out.printf("BENCH vnet+10 subnets: %d ms; 100 NICs (API to host, one apply each): %d ms (%.1f ms/NIC); 100 namespace attachments: %d ms (%.1f ms each); "
