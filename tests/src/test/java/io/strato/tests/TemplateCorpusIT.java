@@ -181,7 +181,13 @@ class TemplateCorpusIT {
             validateMessage = x.toString();
         } finally {
             try {
-                if (rg != null) arm.delete(arm.sub() + "/resourcegroups/" + rg + V);
+                if (rg != null) {
+                    // a template may lock what it made (route-table-create does): unlock first, as its user would
+                    for (JsonNode l : arm.get(arm.sub() + "/resourcegroups/" + rg + "/providers/Microsoft.Authorization/locks?api-version=2016-09-01").json().path("value")) {
+                        arm.delete(l.path("id").asText() + "?api-version=2016-09-01");
+                    }
+                    arm.delete(arm.sub() + "/resourcegroups/" + rg + V);
+                }
                 else arm.delete(scopeUrl(e.scope(), null, name) + V);
             } catch (Exception ignored) {
                 // clean-up is best effort

@@ -33,6 +33,9 @@ public enum ArmErrorCode {
     InvalidResourceGroupLocation(409),
     ResourceGroupNotFound(404),
     ResourceGroupBeingDeleted(409),
+    // management locks
+    ScopeLocked(409),
+    LockNotFound(404),
     LocationRequired(400),
     LocationNotAvailableForResourceGroup(400),
     LocationNotAvailableForResourceType(400),

@@ -33,6 +33,7 @@ import java.util.Optional;
  */
 @Path("/")
 public class ArmEndpoint {
+    @Inject ManagementLocks locks;
     @Inject Subscriptions subscriptions;
     @Inject ResourceGroups groups;
     @Inject GenericResources generic;
@@ -101,6 +102,8 @@ public class ArmEndpoint {
         ArmRequest req = new ArmRequest(method, segments, query, headers, body, state.caller(), raw);
 
         int n = segments.size();
+        int lockPath = ManagementLocks.lockPathStart(segments);
+        if (lockPath >= 0) return locks.route(req, segments, lockPath);
         if (n >= 4 && segments.get(n - 1).equalsIgnoreCase("default") && segments.get(n - 2).equalsIgnoreCase("tags")
                 && segments.get(n - 3).equalsIgnoreCase("Microsoft.Resources") && segments.get(n - 4).equalsIgnoreCase("providers")) {
             return generic.tags(req, segments.subList(0, n - 4));

@@ -45,6 +45,7 @@ public class Providers {
         if (sub != null) subscriptions.require(sub);
         List<ObjectNode> all = new ArrayList<>();
         all.add(builtIn(sub, v));
+        all.add(authorization(sub, v));
         for (ResourceProvider p : catalog.providers()) all.add(render(p, sub, v));
         return Responses.page(all, null);
     }
@@ -56,6 +57,7 @@ public class Providers {
         if (sub != null) subscriptions.require(sub);
         String ns = vars.get("ns");
         if (ns.equalsIgnoreCase(RESOURCES_NS)) return Responses.ok(builtIn(sub, v));
+        if (ns.equalsIgnoreCase(ManagementLocks.NAMESPACE)) return Responses.ok(authorization(sub, v));
         return Responses.ok(render(require(ns), sub, v));
     }
 
@@ -75,6 +77,12 @@ public class Providers {
                 throw ArmErrorCode.Conflict.exception("The namespace 'Microsoft.Resources' is required by every subscription and cannot be unregistered.");
             }
             return Responses.ok(builtIn(sub, v));
+        }
+        if (ns.equalsIgnoreCase(ManagementLocks.NAMESPACE)) {
+            if (state.equals(ProviderRegistrations.NOT_REGISTERED)) {
+                throw ArmErrorCode.Conflict.exception("The namespace 'Microsoft.Authorization' is required by every subscription and cannot be unregistered.");
+            }
+            return Responses.ok(authorization(sub, v));
         }
         ResourceProvider p = require(ns);
         registrations.set(sub, p.namespace(), state);
@@ -161,6 +169,19 @@ public class Providers {
         for (String t : RESOURCES_TYPES) {
             types.add(type(t, List.of(), t.equals("subscriptions") || t.equals("tenants") || t.equals("locations") ? BuiltInApis.SUBSCRIPTIONS : BuiltInApis.RESOURCES, v));
         }
+        return n;
+    }
+
+    /** Microsoft.Authorization, built in as on Azure: its management locks. */
+    private ObjectNode authorization(String sub, ApiVersion v) {
+        ObjectNode n = Json.object();
+        n.put("id", (sub == null ? "" : "/subscriptions/" + sub) + "/providers/" + ManagementLocks.NAMESPACE);
+        n.put("namespace", ManagementLocks.NAMESPACE);
+        if (sub != null) {
+            n.put("registrationState", ProviderRegistrations.REGISTERED);
+            n.put("registrationPolicy", "RegistrationFree");
+        }
+        n.putArray("resourceTypes").add(type("locks", List.of(), ManagementLocks.APIS, v));
         return n;
     }
 

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 public class ResourceGroups {
     private static final Pattern VALID_CHAR = Pattern.compile("[\\p{L}\\p{N}\\-._()]");
 
+    @Inject ManagementLocks locks;
     @Inject Subscriptions subscriptions;
     @Inject ResourceStore store;
     @Inject ApplianceSettings settings;
@@ -77,6 +78,7 @@ public class ResourceGroups {
     @Transactional(Transactional.TxType.MANDATORY)
     public Written upsert(String sub, String name, JsonNode body, io.strato.server.identity.Caller caller, ArmRequest conditional) {
         subscriptions.require(sub);
+        locks.checkWrite(ResourceId.resourceGroup(sub, name));
         validateName(name);
         if (!body.isObject()) throw ArmErrorCode.InvalidRequestContent.exception("The request content must be a JSON object.");
         JsonNode loc = body.get("location");
@@ -144,6 +146,7 @@ public class ResourceGroups {
         ResourceEntity e = store.findForUpdate(ResourceId.resourceGroup(vars.get("s"), vars.get("rg")).key())
                 .orElseThrow(() -> notFound(vars.get("rg")));
         Preconditions.check(req, Optional.of(e));
+        locks.checkWrite(ResourceId.resourceGroup(vars.get("s"), vars.get("rg")));
         JsonNode body = req.json();
         if (body.has("location") && !Envelope.normalizeLocation(body.get("location").asText()).equals(e.location)) {
             throw ArmErrorCode.InvalidResourceGroupLocation.exception("Invalid resource group location '" + body.get("location").asText()
@@ -166,6 +169,7 @@ public class ResourceGroups {
         ResourceEntity e = store.findForUpdate(ResourceId.resourceGroup(vars.get("s"), vars.get("rg")).key())
                 .orElseThrow(() -> notFound(vars.get("rg")));
         Preconditions.check(req, Optional.of(e));
+        locks.checkDelete(ResourceId.resourceGroup(vars.get("s"), vars.get("rg")));
         e.provisioningState = "Deleting";
         java.util.UUID op = operations.start(vars.get("s"), Operations.Kind.DELETE_GROUP, e.id, req.apiVersionText());
         return Responses.accepted(settings.baseUrl() + "/subscriptions/" + e.subscriptionId

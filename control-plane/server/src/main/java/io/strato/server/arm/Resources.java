@@ -36,6 +36,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Resources {
+    @Inject ManagementLocks locks;
     @Inject ProviderCatalog catalog;
     @Inject Subscriptions subscriptions;
     @Inject ResourceGroups groups;
@@ -110,6 +111,7 @@ public class Resources {
 
     @Transactional
     Response put(ArmRequest req, Target t) {
+        locks.checkWrite(t.id());
         if (t.handler() instanceof EmbeddedChildHandler<?> ec) return putEmbedded(req, t, ec);
         Written w = upsert(t.id(), t.handler(), t.version(), req.apiVersionText(), req.json(), req.caller(), req, false);
         ResourceEntity e = w.entity();
@@ -256,6 +258,7 @@ public class Resources {
 
     @Transactional
     Response patch(ArmRequest req, Target t) {
+        locks.checkWrite(t.id());
         if (t.handler() instanceof EmbeddedChildHandler<?>) {
             throw ArmErrorCode.MethodNotAllowed.exception("The requested method 'PATCH' is not allowed on '" + t.handler().type() + "'.");
         }
@@ -288,6 +291,7 @@ public class Resources {
     Response delete(ArmRequest req, Target t) {
         ResourceId id = t.id();
         groups.require(id.subscriptionId(), id.resourceGroup().orElseThrow());
+        locks.checkDelete(id);
         if (t.handler() instanceof EmbeddedChildHandler<?> ec) return deleteEmbedded(req, id, ec);
         Optional<ResourceEntity> e = store.findForUpdate(id.key());
         if (e.isEmpty()) {
@@ -395,6 +399,7 @@ public class Resources {
                 .orElseThrow(() -> ArmErrorCode.InvalidResourceType.exception("The resource type '" + h.type().typePath() + "/" + actionName
                         + "' could not be found in the namespace '" + h.type().namespace() + "' for api version '" + req.apiVersionText() + "'."));
         ResourceEntity e = store.find(id.key()).orElseThrow(() -> notFound(id));
+        locks.checkWrite(id);
         if (!"Succeeded".equals(e.provisioningState)) {
             throw ArmErrorCode.Conflict.exception("The resource '" + id.name() + "' is " + e.provisioningState + "; retry when it has Succeeded.");
         }

@@ -12,6 +12,7 @@ import io.strato.model.ResourceId;
 import io.strato.model.ResourceType;
 import io.strato.server.arm.Envelope;
 import io.strato.server.arm.ProviderCatalog;
+import io.strato.server.arm.ManagementLocks;
 import io.strato.server.arm.Resources;
 import io.strato.server.gateway.Json;
 import io.strato.server.jobs.JobScheduler;
@@ -56,6 +57,7 @@ public class DeploymentRunner {
     static final Duration STEP = Duration.ofMillis(200);
     private static final Set<String> NOT_PUT = Set.of("name", "type", "apiversion", "dependson", "condition", "copy", "comments", "scope", "existing", "import");
 
+    @Inject ManagementLocks locks;
     @Inject EntityManager em;
     @Inject JobScheduler jobs;
     @Inject Deployments deployments;
@@ -186,7 +188,7 @@ public class DeploymentRunner {
 
     private List<DeploymentOperationEntity> beginChunk(DeploymentEntity d, PreparedDeployment plan, List<PlannedResource> chunk, int wave) {
         boolean batchable = chunk.size() > 1 && chunk.stream().noneMatch(r ->
-                r.type().equalsIgnoreCase("Microsoft.Resources/deployments") || r.type().equalsIgnoreCase(Deployments.GROUP_TYPE));
+                r.type().equalsIgnoreCase("Microsoft.Resources/deployments") || r.type().equalsIgnoreCase(Deployments.GROUP_TYPE) || Deployments.isLock(r));
         List<DeploymentOperationEntity> ops = new ArrayList<>();
         int next = 0;
         while (batchable && next < chunk.size()) {
@@ -251,6 +253,7 @@ public class DeploymentRunner {
             } else {
                 Resources.Written w = r.type().equalsIgnoreCase(Deployments.GROUP_TYPE)
                         ? QuarkusTransaction.requiringNew().call(() -> writeGroup(d, r, rendered))
+                        : Deployments.isLock(r) ? QuarkusTransaction.requiringNew().call(() -> writeLock(r, rendered))
                         : QuarkusTransaction.requiringNew().call(() -> write(d, r, rendered));
                 written(op, w);
             }
@@ -272,6 +275,15 @@ public class DeploymentRunner {
         return new Resources.Written(w.group(), w.created(), null, false);
     }
 
+    /** A management lock declared by a template: the locks' own write path, on the scope its id names. */
+    private Resources.Written writeLock(PlannedResource r, JsonNode rendered) {
+        List<String> segments = List.of(r.resourceId().substring(1).split("/"));
+        int at = ManagementLocks.lockPathStart(segments);
+        ResourceId scope = ResourceId.parse("/" + String.join("/", segments.subList(0, at)));
+        var w = locks.put(scope, segments.get(segments.size() - 1), putBody(rendered));
+        return new Resources.Written(null, w.created(), null, false);
+    }
+
     private static ObjectNode putBody(JsonNode rendered) {
         ObjectNode body = Json.object();
         rendered.fields().forEachRemaining(f -> {
@@ -286,6 +298,7 @@ public class DeploymentRunner {
 
     private <S> Resources.Written write(DeploymentEntity d, PlannedResource r, JsonNode rendered) {
         ResourceId id = ResourceId.parse(r.resourceId());
+        locks.checkWrite(id);
         @SuppressWarnings("unchecked")
         ResourceTypeHandler<S> h = (ResourceTypeHandler<S>) catalog.handler(ResourceType.parse(r.type())).orElseThrow(() ->
                 ArmErrorCode.NoRegisteredProviderFound.exception("No registered resource provider found for type '" + r.type() + "'.", r.resourceId()));
@@ -385,6 +398,7 @@ public class DeploymentRunner {
             if (declared.contains(e.idKey)) continue;
             if (e.typeKey.chars().filter(c -> c == '/').count() > 1) continue;   // a child goes with its parent
             if (declared.stream().anyMatch(k -> e.idKey.startsWith(k + "/"))) continue;
+            QuarkusTransaction.requiringNew().run(() -> locks.checkDelete(ResourceId.parse(e.id)));   // Complete mode respects locks
             QuarkusTransaction.requiringNew().run(() -> store.find(e.idKey).ifPresent(reconciler::removeNow));
         }
     }

@@ -58,6 +58,7 @@ public class Deployments {
     private static final String TYPE = "Microsoft.Resources/deployments";
     static final String GROUP_TYPE = "Microsoft.Resources/resourceGroups";
 
+    @Inject io.strato.server.arm.ManagementLocks locks;
     @Inject EntityManager em;
     @Inject Subscriptions subscriptions;
     @Inject io.strato.server.arm.ResourceGroups groups;
@@ -121,6 +122,7 @@ public class Deployments {
             throw ArmErrorCode.DeploymentActive.exception("Unable to edit or replace deployment '" + name + "': previous deployment from '"
                     + DateTimeFormatter.ISO_INSTANT.format(existing.startedAt) + "' is still active.");
         }
+        if (!scope.atTenant()) locks.checkWrite(ResourceId.parse(scope.deploymentId(name)));
         JsonNode body = body(req);
         Prepared p = prepareFromBody(req, scope, name);
         preflight(p.prepared(), name);
@@ -230,6 +232,11 @@ public class Deployments {
         return env;
     }
 
+    /** A management lock (on its own scope, or in the older nested form {@code .../providers/locks}). */
+    static boolean isLock(PlannedResource r) {
+        return io.strato.server.arm.ManagementLocks.lockPathStart(List.of(r.resourceId().substring(1).split("/"))) >= 0;
+    }
+
     /** Every planned resource must be a type this appliance serves, at a published api-version: nothing starts otherwise. */
     void preflight(PreparedDeployment p, String name) {
         List<ArmError> details = new ArrayList<>();
@@ -251,6 +258,15 @@ public class Deployments {
                     details.add(new ArmError(ArmErrorCode.NoRegisteredProviderFound.name(), "No registered resource provider found for location '"
                             + settings.location() + "' and API version '" + r.apiVersion() + "' for type '" + r.type() + "'. The supported api-versions are '"
                             + BuiltInApis.RESOURCES.describe() + "'.", r.resourceId()));
+                }
+                continue;
+            }
+            if (isLock(r)) {
+                if (!io.strato.model.ApiVersion.isWellFormed(r.apiVersion())
+                        || !io.strato.server.arm.ManagementLocks.APIS.isPublished(io.strato.model.ApiVersion.parse(r.apiVersion()))) {
+                    details.add(new ArmError(ArmErrorCode.NoRegisteredProviderFound.name(), "No registered resource provider found for location '"
+                            + settings.location() + "' and API version '" + r.apiVersion() + "' for type '" + r.type() + "'. The supported api-versions are '"
+                            + io.strato.server.arm.ManagementLocks.APIS.describe() + "'.", r.resourceId()));
                 }
                 continue;
             }
@@ -297,6 +313,7 @@ public class Deployments {
             String type = res.path("type").asText("");
             if (type.isEmpty() || type.startsWith("[") || res.path("existing").asBoolean(false)) continue;
             if (type.equalsIgnoreCase(TYPE) || type.equalsIgnoreCase(GROUP_TYPE) || !type.contains("/")) continue;
+            if (type.equalsIgnoreCase(io.strato.server.arm.ManagementLocks.TYPE) || type.toLowerCase(Locale.ROOT).endsWith("/providers/locks")) continue;
             if (catalog.handler(ResourceType.parse(type)).isEmpty()) {
                 details.add(new ArmError(ArmErrorCode.NoRegisteredProviderFound.name(), "No registered resource provider found for location '"
                         + settings.location() + "' and API version '" + res.path("apiVersion").asText("") + "' for type '" + type + "'.", nested.resourceId()));
@@ -411,6 +428,7 @@ public class Deployments {
         if (DeploymentRunner.isActive(d.provisioningState)) {
             throw ArmErrorCode.DeploymentActive.exception("The deployment '" + name + "' is still running; cancel it first.");
         }
+        if (!scope.atTenant()) locks.checkDelete(ResourceId.parse(d.id));
         vault.deleteAll(Deployments.secretsOwner(d));
         em.remove(d);
         return Response.noContent().build();   // done at once: the final answer of Deployments_Delete (202 is for a delete still running)
