@@ -73,6 +73,7 @@ public enum ArmErrorCode {
     InvalidValuesForRequestParameters(400),
     InvalidRequestPropertyValue(400),
     PropertyChangeNotAllowed(409),
+    InvalidHeaderValue(400),
     InvalidAccountKeyName(400),
     // Microsoft.Network
     InvalidAddressPrefixFormat(400),

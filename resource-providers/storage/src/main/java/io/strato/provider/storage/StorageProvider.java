@@ -3,6 +3,9 @@ package io.strato.provider.storage;
 import io.strato.provider.storage.blob.BlobStore;
 import io.strato.provider.storage.blob.InMemoryBlobStore;
 import io.strato.provider.storage.blob.LocalDiskBlobStore;
+import io.strato.provider.storage.file.FileShareStore;
+import io.strato.provider.storage.file.InMemoryFileShareStore;
+import io.strato.provider.storage.file.LocalDiskFileShareStore;
 import io.strato.spi.ExternalClient;
 import io.strato.spi.ProviderAction;
 import io.strato.spi.ProviderContext;
@@ -15,7 +18,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The {@code Microsoft.Storage} namespace: storage accounts, their blob service and containers, and
+ * The {@code Microsoft.Storage} namespace: storage accounts, their blob service and containers, their file service
+ * and shares, and
  * {@code checkNameAvailability}. Found through
  * {@link java.util.ServiceLoader}; {@link #configure} must run before the first request, and picks the driver
  * named by {@value #DRIVER_SETTING} ({@value #DEFAULT_DRIVER} when unset) from {@link #DRIVERS}.
@@ -41,10 +45,18 @@ public final class StorageProvider implements ResourceProvider {
             "local", context -> new LocalDiskBlobStore(context.dataDirectory().resolve(LocalDiskStorageAccountDriver.ACCOUNTS)),
             "memory", context -> new InMemoryBlobStore());
 
+    /** The file share stores, by the same setting: folders in each account's folder, or memory for unit tests. */
+    static final Map<String, java.util.function.Function<ProviderContext, FileShareStore>> FILE_STORES = Map.of(
+            "local", context -> new LocalDiskFileShareStore(context.dataDirectory().resolve(LocalDiskStorageAccountDriver.ACCOUNTS)),
+            "memory", context -> new InMemoryFileShareStore());
+
     private final Clock clock;
     private final StorageAccountHandler accounts;
     private final BlobServiceHandler blobServices = new BlobServiceHandler();
     private final BlobContainerHandler containers;
+    private final StorageAccounts storedAccounts = new StorageAccounts();
+    private final FileServiceHandler fileServices = new FileServiceHandler(storedAccounts);
+    private final FileShareHandler shares;
     private final List<ProviderAction> actions = List.of(new CheckNameAvailabilityAction());
 
     public StorageProvider() {
@@ -55,13 +67,14 @@ public final class StorageProvider implements ResourceProvider {
         this.clock = clock;
         this.accounts = new StorageAccountHandler(clock);
         this.containers = new BlobContainerHandler(clock);
+        this.shares = new FileShareHandler(clock, storedAccounts);
     }
 
     @Override
     public String namespace() { return NAMESPACE; }
 
     @Override
-    public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(accounts, blobServices, containers); }
+    public List<ResourceTypeHandler<?>> resourceTypes() { return List.of(accounts, blobServices, containers, fileServices, shares); }
 
     @Override
     public List<ProviderAction> actions() { return actions; }
@@ -83,5 +96,7 @@ public final class StorageProvider implements ResourceProvider {
         StorageAccountKeys keys = new StorageAccountKeys(context.secrets(), clock);
         accounts.configure(context, keys, factory.create(context, keys));
         containers.configure(BLOB_STORES.get(name).apply(context));
+        storedAccounts.configure(context);
+        shares.configure(FILE_STORES.get(name).apply(context));
     }
 }

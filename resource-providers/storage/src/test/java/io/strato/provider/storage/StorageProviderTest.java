@@ -26,7 +26,8 @@ class StorageProviderTest {
         assertThat(providers).anySatisfy(p -> {
             assertThat(p.namespace()).isEqualTo("Microsoft.Storage");
             assertThat(p.resourceTypes()).extracting(t -> t.type().toString()).containsExactly("Microsoft.Storage/storageAccounts",
-                    "Microsoft.Storage/storageAccounts/blobServices", "Microsoft.Storage/storageAccounts/blobServices/containers");
+                    "Microsoft.Storage/storageAccounts/blobServices", "Microsoft.Storage/storageAccounts/blobServices/containers",
+                    "Microsoft.Storage/storageAccounts/fileServices", "Microsoft.Storage/storageAccounts/fileServices/shares");
             assertThat(p.actions()).extracting(a -> a.name()).containsExactly("checkNameAvailability");
         });
     }

@@ -4,7 +4,7 @@ package io.strato.provider.storage.blob;
  * The Azure Storage error codes the Blob endpoint answers with, their HTTP status and Azure's message. Clients
  * branch on the code (the {@code x-ms-error-code} header and the {@code <Code>} element), so the names are Azure's.
  */
-public enum BlobErrorCode {
+public enum BlobErrorCode implements StorageErrorCode {
     AuthenticationFailed(403, "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature."),
     AuthorizationFailure(403, "This request is not authorized to perform this operation."),
     AuthorizationPermissionMismatch(403, "This request is not authorized to perform this operation using this permission."),
@@ -55,9 +55,10 @@ public enum BlobErrorCode {
         this.message = message;
     }
 
+    @Override
     public int status() { return status; }
 
-    /** Azure's message for the code. */
+    @Override
     public String message() { return message; }
 
     public BlobServiceException exception() { return new BlobServiceException(this, message, null); }

@@ -26,7 +26,7 @@ public final class BlobXml {
     }
 
     /** Azure's error body; the message ends with the request id and time, as Azure's does. */
-    public static String error(BlobErrorCode code, String message, String detail, String requestId, Instant now) {
+    public static String error(StorageErrorCode code, String message, String detail, String requestId, Instant now) {
         StringBuilder b = new StringBuilder(PROLOG).append("<Error><Code>").append(code.name()).append("</Code><Message>")
                 .append(escape(message)).append("\nRequestId:").append(requestId).append("\nTime:")
                 .append(DateTimeFormatter.ISO_INSTANT.format(now)).append("</Message>");

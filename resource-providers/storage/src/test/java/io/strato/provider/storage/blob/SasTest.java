@@ -40,7 +40,7 @@ class SasTest {
         try {
             r.run();
         } catch (BlobServiceException e) {
-            return e.code();
+            return (BlobErrorCode) e.code();
         }
         throw new AssertionError("accepted");
     }
