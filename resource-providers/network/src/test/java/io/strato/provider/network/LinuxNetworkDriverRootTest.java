@@ -186,15 +186,16 @@ class LinuxNetworkDriverRootTest {
     }
 
     @Test
-    void replies_to_an_allowed_outbound_flow_pass_whatever_the_inbound_rules_say_for_udp_and_icmp() throws Exception {
+    void replies_to_an_allowed_outbound_flow_pass_whatever_the_inbound_rules_say_for_tcp_udp_and_icmp() throws Exception {
         ResourceId vnet = Harness.id("virtualNetworks/v1");
         api.put(vnet, "{'location':'local','properties':{'addressSpace':{'addressPrefixes':['10.46.0.0/16']},"
                 + "'subnets':[{'name':'a','properties':{'addressPrefix':'10.46.1.0/24'}}]}}");
-        // everything inbound denied, outbound only UDP 5353 and ICMP
+        // everything inbound denied, outbound only TCP 8080, UDP 5353 and ICMP
         ResourceId nsg = Harness.id("networkSecurityGroups/closed");
         api.put(nsg, "{'location':'local','properties':{'securityRules':["
                 + "{'name':'deny-in','properties':{'priority':100,'direction':'Inbound','access':'Deny','protocol':'*','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'*'}},"
                 + "{'name':'udp-out','properties':{'priority':100,'direction':'Outbound','access':'Allow','protocol':'Udp','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'5353'}},"
+                + "{'name':'tcp-out','properties':{'priority':120,'direction':'Outbound','access':'Allow','protocol':'Tcp','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'8080'}},"
                 + "{'name':'icmp-out','properties':{'priority':110,'direction':'Outbound','access':'Allow','protocol':'Icmp','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'*'}},"
                 + "{'name':'deny-out','properties':{'priority':200,'direction':'Outbound','access':'Deny','protocol':'*','sourceAddressPrefix':'*','sourcePortRange':'*','destinationAddressPrefix':'*','destinationPortRange':'*'}}]}}");
         ResourceId client = Harness.id("networkInterfaces/client"), server = Harness.id("networkInterfaces/server");
@@ -206,7 +207,11 @@ class LinuxNetworkDriverRootTest {
         udpEcho(s, 5353);
         udpEcho(s, 5354);
         udpEcho(c, 5353);
+        whoAmI(s, 8080);
+        whoAmI(c, 8080);
 
+        assertThat(fetch(c, "10.46.1.5", 8080)).as("replies of an allowed outbound TCP connection").isEqualTo("10.46.1.4");
+        assertThat(fetch(s, "10.46.1.4", 8080)).as("new inbound TCP").isEmpty();
         assertThat(udp(c, "10.46.1.5", 5353)).as("reply to allowed outbound UDP").isEqualTo("echo:hello");
         assertThat(ping(c, "10.46.1.5")).as("reply to allowed outbound ICMP").isTrue();
         assertThat(udp(c, "10.46.1.5", 5354)).as("outbound UDP no rule allows").isEmpty();
