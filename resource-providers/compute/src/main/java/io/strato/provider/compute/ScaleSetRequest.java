@@ -75,6 +75,14 @@ final class ScaleSetRequest {
             throw VirtualMachineRequest.missing("sku.capacity");
         }
 
+        // parts of a model the appliance would otherwise ignore are refused rather than accepted and not done
+        if (!p.array("virtualMachineProfile.extensionProfile.extensions").isEmpty()) {
+            throw ArmErrorCode.InvalidParameter.exception("Extensions in a scale set model (virtualMachineProfile.extensionProfile) are not supported on this appliance.",
+                    "virtualMachineProfile.extensionProfile");
+        }
+        if (!p.array("virtualMachineProfile.storageProfile.dataDisks").isEmpty()) {
+            throw ArmErrorCode.InvalidParameter.exception("Data disks in a scale set model are not supported on this appliance.", "virtualMachineProfile.storageProfile.dataDisks");
+        }
         VirtualMachineSpec.ImageRef image = image(p, existing, standIn);
         VirtualMachineSpec.OsDisk osDisk = osDisk(p, existing);
 
@@ -230,6 +238,10 @@ final class ScaleSetRequest {
             if (ips.isEmpty()) throw VirtualMachineRequest.missing("networkInterfaceConfigurations.ipConfigurations");
             JsonNode ip = ips.get(0);
             for (JsonNode i : ips) if (i.path("properties").path("primary").asBoolean(false)) ip = i;
+            if (ip.path("properties").has("publicIPAddressConfiguration") || ip.path("properties").has("publicipaddressconfiguration")) {
+                throw ArmErrorCode.InvalidParameter.exception("A public IP address per instance (publicIPAddressConfiguration) is not supported on this appliance; put the set behind a load balancer.",
+                        "ipConfigurations.publicIPAddressConfiguration");
+            }
             String subnet = ip.path("properties").path("subnet").path("id").asText("");
             if (subnet.isEmpty()) throw VirtualMachineRequest.missing("ipConfigurations.subnet");
             if (!SUBNET_ID.matcher(subnet).matches()) {

@@ -313,6 +313,17 @@ class ScaleSetHandlerTest {
         ObjectNode noSku = body(1);
         noSku.remove("sku");
         assertCode(noSku, "InvalidParameter", "name");
+        ObjectNode extensions = body(1);
+        ((ObjectNode) extensions.at("/properties/virtualMachineProfile")).set("extensionProfile",
+                Fixtures.json("{'extensions':[{'name':'cs','properties':{'publisher':'Microsoft.Azure.Extensions','type':'CustomScript','settings':{'commandToExecute':'true'}}}]}"));
+        assertCode(extensions, "InvalidParameter", "virtualMachineProfile.extensionProfile");
+        ObjectNode dataDisks = body(1);
+        ((ObjectNode) dataDisks.at("/properties/virtualMachineProfile/storageProfile")).set("dataDisks", Fixtures.json("[{'lun':0,'createOption':'Empty','diskSizeGB':1}]"));
+        assertCode(dataDisks, "InvalidParameter", "virtualMachineProfile.storageProfile.dataDisks");
+        ObjectNode publicIp = body(1);
+        ((ObjectNode) publicIp.at("/properties/virtualMachineProfile/networkProfile/networkInterfaceConfigurations/0/properties/ipConfigurations/0/properties"))
+                .set("publicIPAddressConfiguration", Fixtures.json("{'name':'pub'}"));
+        assertCode(publicIp, "InvalidParameter", "ipConfigurations.publicIPAddressConfiguration");
         assertThat(machines.machines()).isEmpty();
     }
 
