@@ -28,11 +28,14 @@ debian_kernel "$WORK"            # -> $WORK/vmlinux, $WORK/kroot, KVER
 
 step "debootstrap $SUITE from $MIRROR"
 R=$WORK/root
-debootstrap --variant=minbase "$SUITE" "$R" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || { tail -30 "$WORK/debootstrap.log" >&2; exit 1; }
-step "packages"
-# debootstrap's own resolver cannot configure cloud-init's Python stack: apt inside the new system does it. dpkg
-# skips its fsyncs meanwhile (the disk image is made from the tree afterwards), and services are not started.
+# in two stages, so that dpkg skips its fsyncs from the start: the disk image is made from the tree afterwards
+debootstrap --foreign --variant=minbase "$SUITE" "$R" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || { tail -30 "$WORK/debootstrap.log" >&2; exit 1; }
+mkdir -p "$R/etc/dpkg/dpkg.cfg.d"
 echo force-unsafe-io > "$R/etc/dpkg/dpkg.cfg.d/strato-build"
+chroot "$R" /debootstrap/debootstrap --second-stage >>"$WORK/debootstrap.log" 2>&1 || { tail -30 "$WORK/debootstrap.log" >&2; exit 1; }
+step "packages"
+# debootstrap's own resolver cannot configure cloud-init's Python stack: apt inside the new system does it, without
+# starting services.
 printf '#!/bin/sh\nexit 101\n' > "$R/usr/sbin/policy-rc.d"; chmod 755 "$R/usr/sbin/policy-rc.d"
 mount -t proc proc "$R/proc"
 trap 'umount "$R/proc" 2>/dev/null; rm -rf --one-file-system "$WORK"' EXIT
