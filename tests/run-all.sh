@@ -157,6 +157,24 @@ run_az_blob() {
   grep -q '^SUMMARY' "$out" || fail "az blob e2e did not finish"
 }
 
+# File endpoint, host style: the test account's ACCOUNT.file.SUFFIX resolves to this machine, as for Blob above
+FILE_ACCOUNTS=(stratofileaz)
+file_hosts() {
+  for a in "${FILE_ACCOUNTS[@]}"; do
+    grep -q "[[:space:]]$a.file.storage.strato.local\b" /etc/hosts 2>/dev/null || echo "127.0.0.1 $a.file.storage.strato.local" >>/etc/hosts
+  done
+}
+
+run_az_file() {
+  local out="$WORK/az-file.txt"
+  log "az CLI against the File endpoint (shares, directories, files, quota, refusals)"
+  ( set -a; . "$DATA/bootstrap.env"; set +a
+    CA_BUNDLE="$DATA/tls/ca.pem" SA=stratofileaz TMPDIR="$WORK" bash "$ROOT/tests/file/az_file_e2e.sh" ) >"$out" 2>&1
+  cat "$out"
+  grep -q '^FAIL' "$out" && fail "az file e2e"
+  grep -q '^SUMMARY' "$out" || fail "az file e2e did not finish"
+}
+
 run_js_blob() {
   local out="$WORK/js-blob.txt"
   log "Azure Storage SDK for JavaScript against the Blob endpoint (256 MiB in blocks, ranges, SAS, refusals)"
@@ -232,6 +250,8 @@ run_az_locks
 blob_hosts
 run_az_blob
 run_js_blob
+file_hosts
+run_az_file
 run_java_e2e
 run_compute
 run_vm_aci

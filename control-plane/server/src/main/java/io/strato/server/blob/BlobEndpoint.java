@@ -100,7 +100,8 @@ public class BlobEndpoint {
         operations.put(BlobOperation.COPY_BLOB, this::copyBlob);
     }
 
-    private ExecutorService workers() {
+    /** The worker threads of the storage listener (Blob and File requests). */
+    ExecutorService workers() {
         if (workers == null) {
             synchronized (this) {
                 if (workers == null) {

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The Blob endpoint's own HTTPS listener ({@code strato.blob.port}, by default the ARM port + 1), on the
+ * The storage endpoints' own HTTPS listener: Blob, and File for host names {@code ACCOUNT.file.SUFFIX} ({@code strato.blob.port}, by default the ARM port + 1), on the
  * Quarkus-managed Vert.x with the appliance's certificate. One server instance per event loop shares the port.
  */
 @ApplicationScoped
@@ -27,6 +27,7 @@ public class BlobServer {
     @Inject Vertx vertx;
     @Inject ApplianceSettings settings;
     @Inject BlobEndpoint endpoint;
+    @Inject FileEndpoint files;
     @ConfigProperty(name = "quarkus.http.ssl.certificate.files") java.util.Optional<String> certificate;
     @ConfigProperty(name = "quarkus.http.ssl.certificate.key-files") java.util.Optional<String> key;
     @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String host;
@@ -50,13 +51,17 @@ public class BlobServer {
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         int port = options.getPort();
         for (int i = 0; i < instances; i++) {
-            HttpServer s = vertx.createHttpServer(options.setPort(port)).requestHandler(endpoint::handle);
+            HttpServer s = vertx.createHttpServer(options.setPort(port)).requestHandler(r -> {
+                if (files.serves(r)) files.handle(r);
+                else endpoint.handle(r);
+            });
             s.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             servers.add(s);
             port = s.actualPort(); // with port 0 the first instance picks, the others share it
         }
         settings.blobPortBound(port);
-        LOG.infof("Blob endpoint listening on https://%s:%d (host style: ACCOUNT.blob.%s)", host, port, settings.storageSuffix());
+        LOG.infof("Blob and File endpoints listening on https://%s:%d (host style: ACCOUNT.blob.%s, ACCOUNT.file.%s)", host, port,
+                settings.storageSuffix(), settings.storageSuffix());
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -32,9 +32,9 @@ public class ApplianceConfigSourceFactory implements ConfigSourceFactory {
         props.put("strato.data", data.toString());
 
         String host = value(context, "strato.public-host", "127.0.0.1");
-        // the Blob endpoint answers for ACCOUNT.blob.SUFFIX with the same certificate
-        String blobHosts = "*.blob." + value(context, "strato.storage-suffix", "storage.strato.local");
-        CertificateAuthority.Issued tls = CertificateAuthority.ensure(data.resolve("tls"), host, List.of(blobHosts));
+        // the Blob and File endpoints answer for ACCOUNT.blob.SUFFIX and ACCOUNT.file.SUFFIX with the same certificate
+        String suffix = value(context, "strato.storage-suffix", "storage.strato.local");
+        CertificateAuthority.Issued tls = CertificateAuthority.ensure(data.resolve("tls"), host, List.of("*.blob." + suffix, "*.file." + suffix));
         props.put("quarkus.http.ssl.certificate.files", tls.certificate().toString());
         props.put("quarkus.http.ssl.certificate.key-files", tls.key().toString());
         props.put("strato.ca-bundle", tls.caCertificate().toString());
