@@ -136,6 +136,7 @@ public class Resources {
     public <S> Written upsert(ResourceId id, ResourceTypeHandler<S> h, ApiVersion version, String apiVersionText, JsonNode body,
                               io.strato.server.identity.Caller caller, ArmRequest conditional, boolean inline) {
         if (h instanceof EmbeddedChildHandler<?> ec) return upsertEmbedded(id, ec, version, body, caller, conditional);
+        ensureSingletonParent(id, version, caller);
         requireParent(id);
         registrations.requireRegistered(id.subscriptionId(), id.type().namespace());
         h.validateName(id);
@@ -192,6 +193,21 @@ public class Resources {
             }
         }
         return new Written(e, existing.isEmpty(), null, false);
+    }
+
+    /**
+     * Makes a missing singleton parent ({@code fileServices/default} of an account created before file services were
+     * served) when its own parent exists, so children can be written under it as under a new resource's.
+     */
+    private void ensureSingletonParent(ResourceId id, ApiVersion version, io.strato.server.identity.Caller caller) {
+        ResourceId parent = id.parent();
+        if (!parent.isResource() || store.find(parent.key()).isPresent()) return;
+        ResourceId grandparent = parent.parent();
+        if (!grandparent.isResource()) return;
+        boolean singleton = catalog.handler(parent.type()).flatMap(ResourceTypeHandler::singletonName)
+                .filter(n -> n.equalsIgnoreCase(parent.name())).isPresent();
+        Optional<ResourceTypeHandler<?>> owner = catalog.handler(grandparent.type());
+        if (singleton && owner.isPresent() && store.find(grandparent.key()).isPresent()) createSingletons(grandparent, owner.get(), version, caller);
     }
 
     /** Creates the children that exist once under every resource of this type (e.g. {@code blobServices/default}). */
