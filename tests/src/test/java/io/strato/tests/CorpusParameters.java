@@ -107,7 +107,34 @@ final class CorpusParameters {
             if (p.getValue().has("defaultValue")) continue;
             out.putObject(p.getKey()).set("value", generate(p.getKey(), p.getValue()));
         }
+        String text = template.toString().toLowerCase(Locale.ROOT);
+        if (text.contains("microsoft.compute/virtualmachines")) fewestGuests(declared, out);
         return out;
+    }
+
+    private static final Pattern COUNT = Pattern.compile("(?i).*(count|instances|capacity|numberof|nodes|vms?num|numvms|scale).*");
+
+    /**
+     * Instance counts (vmCount, instanceCount, capacity, ...) above 2 are lowered to the smallest the template allows:
+     * every VM here is a real QEMU guest, and a template's 25 guests booting at once under TCG starve a small host.
+     */
+    private void fewestGuests(JsonNode declared, ObjectNode out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = declared.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = it.next();
+            JsonNode decl = p.getValue();
+            if (!decl.path("type").asText("").equalsIgnoreCase("int") || !COUNT.matcher(p.getKey()).matches()) continue;
+            JsonNode current = has(out, p.getKey()) ? out.path(p.getKey()).path("value") : decl.path("defaultValue");
+            if (!current.canConvertToLong() || current.asLong() <= 2) continue;
+            long low = Math.max(1, decl.path("minValue").asLong(1));
+            if (decl.path("allowedValues").isArray() && !decl.path("allowedValues").isEmpty()) {
+                low = Long.MAX_VALUE;
+                for (JsonNode a : decl.path("allowedValues")) if (a.canConvertToLong() && a.asLong() >= 1) low = Math.min(low, a.asLong());
+                if (low == Long.MAX_VALUE) continue;
+            }
+            if (low >= current.asLong()) continue;
+            notes.add(p.getKey() + ": " + current.asLong() + " lowered to " + low + " (each VM is a real guest)");
+            out.putObject(p.getKey()).put("value", low);
+        }
     }
 
     private static boolean has(ObjectNode given, String name) {

@@ -114,9 +114,10 @@ final class VirtualMachineRequest {
             throw ArmErrorCode.InvalidParameter.exception("The Admin Username specified is not allowed.", "adminUsername");
         }
         if (existing.isPresent() && !existing.get().adminUsername().equals(adminUsername)) throw changeNotAllowed("adminUsername");
-        Optional<String> password = p.text("osProfile.adminPassword");
-        password.ifPresent(VirtualMachineRequest::checkPassword);
         boolean disablePassword = p.bool("osProfile.linuxConfiguration.disablePasswordAuthentication").orElse(false);
+        // with password authentication disabled Azure ignores adminPassword (quickstarts pass their SSH key in it)
+        Optional<String> password = disablePassword ? Optional.empty() : p.text("osProfile.adminPassword");
+        password.ifPresent(VirtualMachineRequest::checkPassword);
         List<String> keys = new ArrayList<>();
         for (JsonNode k : p.array("osProfile.linuxConfiguration.ssh.publicKeys")) {
             String data = k.path("keyData").asText("").trim();
