@@ -43,7 +43,10 @@ class VirtualMachineValidationTest {
                         ArmErrorCode.InvalidParameter, "adminUsername", "The Admin Username specified is not allowed."),
                 new Case("password login without a password", b -> ((ObjectNode) props(b).get("osProfile").get("linuxConfiguration")).put("disablePasswordAuthentication", false),
                         ArmErrorCode.InvalidParameter, "adminPassword", "Required parameter 'adminPassword' is missing (null)."),
-                new Case("a weak password", b -> ((ObjectNode) props(b).get("osProfile")).put("adminPassword", "password"),
+                new Case("a weak password", b -> {
+                            ((ObjectNode) props(b).get("osProfile")).put("adminPassword", "password");
+                            ((ObjectNode) props(b).get("osProfile").get("linuxConfiguration")).put("disablePasswordAuthentication", false);
+                        },
                         ArmErrorCode.InvalidParameter, "adminPassword", "The supplied password must be between 6-72 characters long"),
                 new Case("no way to log in", b -> ((ObjectNode) props(b).get("osProfile").get("linuxConfiguration")).remove("ssh"),
                         ArmErrorCode.InvalidParameter, "linuxConfiguration", "Authentication using either SSH or by user name and password must be enabled in Linux profile."),
@@ -115,9 +118,22 @@ class VirtualMachineValidationTest {
     }
 
     @Test
+    void with_password_login_disabled_the_admin_password_is_ignored_as_azure_does() {
+        ObjectNode body = Fixtures.tinyVm();
+        // quickstarts pass their SSH key in adminPassword when they disable password login
+        ((ObjectNode) props(body).get("osProfile")).put("adminPassword", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC" + "x".repeat(300) + " user@host");
+
+        var parsed = VirtualMachineRequest.parse(Fixtures.vm("vm1"), body, Optional.empty(), Fixtures.NOW);
+
+        assertThat(parsed.secrets().adminPassword()).isEmpty();
+        assertThat(parsed.spec().properties().toString()).doesNotContain("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCxxx");
+    }
+
+    @Test
     void secrets_are_taken_out_of_the_stored_properties() {
         ObjectNode body = Fixtures.tinyVm();
         ((ObjectNode) props(body).get("osProfile")).put("adminPassword", "Sup3r-Secret!");
+        ((ObjectNode) props(body).get("osProfile").get("linuxConfiguration")).put("disablePasswordAuthentication", false);
 
         var parsed = VirtualMachineRequest.parse(Fixtures.vm("vm1"), body, Optional.empty(), Fixtures.NOW);
 
