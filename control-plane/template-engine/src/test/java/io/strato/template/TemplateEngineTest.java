@@ -199,6 +199,26 @@ class TemplateEngineTest {
     }
 
     @Test
+    void insideAPropertyCopyOfACopiedResourceAnUnnamedCopyIndexIsTheResourcesIndex() {
+        // the mysql-ha-pxc-zones quickstart gives each of its VMs disks 2i+1 and 2i+2 this way
+        PreparedDeployment p = prepare("""
+                {`resources`: [{`type`: `Microsoft.Compute/virtualMachines`, `apiVersion`: `2022-08-01`,
+                   `name`: `[concat('vm', copyIndex())]`, `copy`: {`name`: `vmLoop`, `count`: 2},
+                   `properties`: {`copy`: [{`name`: `dataDisks`, `count`: 2,
+                     `input`: {`lun`: `[copyIndex('dataDisks')]`, `name`: `[concat('disk-', add(mul(copyIndex(), 2), add(copyIndex('dataDisks'), 1)))]`}}]}}]}""");
+        assertThat(p.render(p.resources().get(1), new FakeRuntime()).path("properties").path("dataDisks").toString())
+                .isEqualTo("[{\"lun\":0,\"name\":\"disk-3\"},{\"lun\":1,\"name\":\"disk-4\"}]");
+    }
+
+    @Test
+    void inAPropertyCopyOfASingleResourceAnUnnamedCopyIndexIsThePropertyLoopsIndex() {
+        PreparedDeployment p = prepare("""
+                {`resources`: [{`type`: `Microsoft.Network/virtualNetworks`, `apiVersion`: `2022-01-01`, `name`: `vnet`,
+                   `properties`: {`copy`: [{`name`: `subnets`, `count`: 2, `input`: {`name`: `[concat('s', copyIndex())]`}}]}}]}""");
+        assertThat(p.render(p.resources().get(0), new FakeRuntime()).path("properties").path("subnets")).isEqualTo(json("[{`name`: `s0`}, {`name`: `s1`}]"));
+    }
+
+    @Test
     void childResourcesTakeTheirParentsNameAndType() {
         PreparedDeployment p = prepare("""
                 {`resources`: [{`type`: `Microsoft.Network/virtualNetworks`, `apiVersion`: `2022-01-01`, `name`: `vnet`,

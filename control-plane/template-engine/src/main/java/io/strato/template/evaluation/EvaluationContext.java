@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * indexes, lambda variables, user-function parameters). Immutable: {@code with*} methods return a new context.
  */
 public final class EvaluationContext implements FunctionContext {
+    /** {@code propertyLoop}: a named property or variable copy, which an unnamed copyIndex() looks past. */
     private record Frame(Frame parent, boolean loop, String loopName, long loopIndex, Map<String, JsonNode> lambdaVariables,
-                         Map<String, JsonNode> functionParameters) {}
+                         Map<String, JsonNode> functionParameters, boolean propertyLoop) {}
 
     private final DeploymentState state;
     private final Frame frame;
@@ -41,16 +42,22 @@ public final class EvaluationContext implements FunctionContext {
 
     public EvaluationContext forParameterDefault() { return new EvaluationContext(state, frame, true); }
 
+    /** Binds a resource (or output) copy loop: the one an unnamed {@code copyIndex()} means. */
     public EvaluationContext withLoop(String name, long index) {
-        return new EvaluationContext(state, new Frame(frame, true, name, index, null, null), inParameterDefault);
+        return new EvaluationContext(state, new Frame(frame, true, name, index, null, null, false), inParameterDefault);
+    }
+
+    /** Binds a named property or variable copy loop, which {@code copyIndex('name')} reaches. */
+    public EvaluationContext withPropertyLoop(String name, long index) {
+        return new EvaluationContext(state, new Frame(frame, true, name, index, null, null, true), inParameterDefault);
     }
 
     EvaluationContext withLambdaVariables(Map<String, JsonNode> vars) {
-        return new EvaluationContext(state, new Frame(frame, false, null, -1, vars, null), inParameterDefault);
+        return new EvaluationContext(state, new Frame(frame, false, null, -1, vars, null, false), inParameterDefault);
     }
 
     EvaluationContext forUserFunction(Map<String, JsonNode> params) {
-        return new EvaluationContext(state, new Frame(null, false, null, -1, null, params), false);
+        return new EvaluationContext(state, new Frame(null, false, null, -1, null, params, false), false);
     }
 
     private Map<String, JsonNode> functionParameters() {
@@ -82,10 +89,14 @@ public final class EvaluationContext implements FunctionContext {
 
     @Override
     public long copyIndex(String loopName) {
+        Frame innermost = null;
         for (Frame f = frame; f != null; f = f.parent) {
             if (!f.loop) continue;
-            if (loopName == null || loopName.equalsIgnoreCase(f.loopName)) return f.loopIndex;
+            if (innermost == null) innermost = f;
+            // Azure: inside a property copy of a copied resource, copyIndex() without a name is the resource's index
+            if (loopName == null ? !f.propertyLoop : loopName.equalsIgnoreCase(f.loopName)) return f.loopIndex;
         }
+        if (loopName == null && innermost != null) return innermost.loopIndex;
         throw error(loopName == null
                 ? "The template function 'copyIndex' is not expected at this location. The function can only be used in a resource, property, variable or output with copy specified."
                 : "The template function 'copyIndex' refers to the loop '" + loopName + "', which is not an enclosing copy loop.");

@@ -156,7 +156,7 @@ public final class Evaluator {
         long count = copyCount(loop.get("count"), ctx, path + ".count");
         ArrayNode out = ArmValues.array();
         for (long i = 0; i < count; i++) {
-            EvaluationContext c = ctx.withLoop(name, i);
+            EvaluationContext c = name == null ? ctx.withLoop(null, i) : ctx.withPropertyLoop(name, i);
             out.add(evaluateValue(loop.get("input"), c, path + ".input"));
         }
         return out;

@@ -112,6 +112,7 @@ public final class ComputeProvider implements ResourceProvider {
         client.imageFiles(imageFiles);
         machines.diskExists(id -> context.resources() == io.strato.spi.StoredResources.NONE
                 || context.resources().find(id).filter(r -> r.id().type().equals(DiskHandler.TYPE)).isPresent());
+        machines.diskOwner(disks::attachedTo);
         machines.customImages(id -> context.resources().find(id).filter(r -> r.id().type().equals(ImageHandler.TYPE)).map(r -> r.spec(ImageSpec.class)));
         availabilitySets.configure(context.resources());
         extensions.configure(new VmExtensionClient(drivers.machines(), context.secrets(), timeout, clock), context.secrets(), context.resources());

@@ -61,6 +61,11 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
     /** Tells whether a managed disk a VM attaches exists. */
     void diskExists(java.util.function.Predicate<ResourceId> exists) { this.diskExists = exists; }
 
+    private volatile java.util.function.Function<ResourceId, Optional<ResourceId>> diskOwner = id -> Optional.empty();
+
+    /** Finds the VM a managed disk is attached to: a disk serves one VM at a time. */
+    void diskOwner(java.util.function.Function<ResourceId, Optional<ResourceId>> owner) { this.diskOwner = owner; }
+
     /** Finds custom images ({@code imageReference.id}). */
     void customImages(java.util.function.Function<ResourceId, Optional<ImageSpec>> images) { this.customImages = images; }
 
@@ -106,6 +111,12 @@ public final class VirtualMachineHandler implements ResourceTypeHandler<VirtualM
         for (VirtualMachineSpec.DataDisk d : spec.dataDisks()) {
             if (d.managedDiskId() != null && !diskExists.test(ResourceId.parse(d.managedDiskId()))) {
                 throw ArmErrorCode.NotFound.exception("Resource " + d.managedDiskId() + " not found.", "dataDisks.managedDisk.id");
+            }
+            if (d.managedDiskId() != null) {
+                diskOwner.apply(ResourceId.parse(d.managedDiskId())).filter(vm -> !vm.equals(id)).ifPresent(vm -> {
+                    throw ArmErrorCode.OperationNotAllowed.exception("Disk '" + ResourceId.parse(d.managedDiskId()).name() + "' cannot be attached to VM '"
+                            + id.name() + "': it is already attached to VM '" + vm + "'.", "dataDisks.managedDisk.id");
+                });
             }
         }
         if (spec.image().isCustom() && existing.isEmpty()) spec = osDiskOfImage(spec, body);

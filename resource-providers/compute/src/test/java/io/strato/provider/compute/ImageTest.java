@@ -172,6 +172,24 @@ class ImageTest {
     }
 
     @Test
+    void a_disk_attached_to_one_vm_cannot_be_attached_to_another_but_its_own_vm_may_keep_it() {
+        stored.put(disk, provider.disks().toSpec(Fixtures.LATEST, disk, json("{'location':'local','properties':{'creationData':{'createOption':'Empty'},'diskSizeGB':1}}"), Optional.empty()));
+        ObjectNode body = Fixtures.tinyVm();
+        ((ObjectNode) body.at("/properties/storageProfile")).putArray("dataDisks").addObject().put("lun", 0).put("createOption", "Attach")
+                .putObject("managedDisk").put("id", disk.toString());
+        vmSpec = provider.virtualMachines().toSpec(Fixtures.LATEST, vm, body, Optional.of(vmSpec));
+        stored.put(vm, vmSpec);
+        assertThat(provider.virtualMachines().toSpec(Fixtures.LATEST, vm, body, Optional.of(vmSpec)).dataDisks()).hasSize(1);
+
+        ResourceId other = Fixtures.vm("vm2");
+        ArmException e = refused(() -> provider.virtualMachines().toSpec(Fixtures.LATEST, other, body, Optional.empty()));
+
+        assertThat(e.error().code()).isEqualTo("OperationNotAllowed");
+        assertThat(e.error().message()).contains("already attached to VM '" + vm + "'");
+        assertThat(e.error().target()).isEqualTo("dataDisks.managedDisk.id");
+    }
+
+    @Test
     void an_attached_disk_of_a_running_vm_cannot_grow_until_the_vm_is_deallocated() {
         DiskHandler disks = provider.disks();
         DiskSpec d = disks.toSpec(Fixtures.LATEST, disk, json("{'location':'local','properties':{'creationData':{'createOption':'Empty'},'diskSizeGB':1}}"), Optional.empty());
