@@ -105,11 +105,34 @@ final class CorpusParameters {
                 continue;
             }
             if (p.getValue().has("defaultValue")) continue;
+            if (p.getKey().toLowerCase(Locale.ROOT).contains("passwordorkey")
+                    && !declared.path("authenticationType").path("defaultValue").asText("sshPublicKey").equalsIgnoreCase("password")) {
+                // the template logs in with an SSH key unless told otherwise: its "password or key" is a key
+                out.putObject(p.getKey()).put("value", sshPublicKey());
+                continue;
+            }
             out.putObject(p.getKey()).set("value", generate(p.getKey(), p.getValue()));
         }
         String text = template.toString().toLowerCase(Locale.ROOT);
-        if (text.contains("microsoft.compute/virtualmachines")) fewestGuests(declared, out);
+        if (text.contains("microsoft.compute/virtualmachines")) {
+            fewestGuests(declared, out);
+            standardSecurity(declared, out);
+        }
         return out;
+    }
+
+    /**
+     * A template that offers {@code securityType} 'Standard' gets it: the appliance refuses trusted launch (its guests
+     * have no UEFI secure boot or virtual TPM), so its users pick the template's other choice, as this run does.
+     */
+    private void standardSecurity(JsonNode declared, ObjectNode out) {
+        JsonNode decl = declared.get("securityType");
+        if (decl == null || has(out, "securityType")) return;
+        boolean offered = false;
+        for (JsonNode a : decl.path("allowedValues")) offered |= a.asText().equals("Standard");
+        if (!offered || decl.path("defaultValue").asText().equals("Standard")) return;
+        notes.add("securityType: 'Standard' instead of '" + decl.path("defaultValue").asText() + "' (the appliance has no trusted launch)");
+        out.putObject("securityType").put("value", "Standard");
     }
 
     private static final Pattern COUNT = Pattern.compile("(?i).*(count|instances|capacity|numberof|nodes|vms?num|numvms|scale).*");

@@ -51,6 +51,7 @@ final class ScaleSetRequest {
             throw ArmErrorCode.InvalidParameter.exception("The value '" + mode + "' of parameter 'orchestrationMode' is not supported on this appliance; use Uniform.", "orchestrationMode");
         }
 
+        VirtualMachineRequest.refuseSecurityFeatures(p, "virtualMachineProfile.securityProfile");
         String sizeName = b.text("sku.name").orElse(existing.map(ScaleSetSpec::vmSize).orElse(null));
         if (sizeName == null) throw VirtualMachineRequest.missing("sku.name");
         VmSizes.VmSize size = VmSizes.find(sizeName).orElseThrow(() -> ArmErrorCode.InvalidParameter.exception(

@@ -37,6 +37,24 @@ final class VirtualMachineRequest {
 
     private VirtualMachineRequest() {}
 
+    /**
+     * Trusted launch and confidential VMs promise UEFI secure boot and a virtual TPM, which this appliance's guests do
+     * not have (they boot their kernel directly): asking for them is refused rather than silently not delivered.
+     */
+    static void refuseSecurityFeatures(JsonBody properties, String path) {
+        String type = properties.text(path + ".securityType").orElse("Standard");
+        if (!type.equalsIgnoreCase("Standard")) {
+            throw ArmErrorCode.InvalidParameter.exception("The value '" + type + "' of parameter 'securityProfile.securityType' is not supported on this appliance: "
+                    + "its guests boot without UEFI secure boot or a virtual TPM. Use 'Standard' or leave securityProfile out.", "securityProfile.securityType");
+        }
+        for (String setting : java.util.List.of("secureBootEnabled", "vTpmEnabled")) {
+            if (properties.bool(path + ".uefiSettings." + setting).orElse(false)) {
+                throw ArmErrorCode.InvalidParameter.exception("The parameter 'securityProfile.uefiSettings." + setting + "' cannot be true on this appliance: "
+                        + "its guests boot without UEFI secure boot or a virtual TPM.", "securityProfile.uefiSettings." + setting);
+            }
+        }
+    }
+
     static Parsed parse(ResourceId id, JsonNode body, Optional<VirtualMachineSpec> existing, Instant now) {
         return parse(id, body, existing, now, Optional.empty());
     }
@@ -64,8 +82,15 @@ final class VirtualMachineRequest {
                 "The value " + sizeName + " provided for the VM size is not valid. The valid sizes in the current region are: "
                         + String.join(", ", VmSizes.all().stream().map(VmSizes.VmSize::name).toList()) + ".", "vmSize"));
         ((ObjectNode) properties.get("hardwareProfile")).put("vmSize", size.name());
+        refuseSecurityFeatures(p, "securityProfile");
 
         VirtualMachineSpec.ImageRef image = existing.map(VirtualMachineSpec::image).orElse(null);
+        for (String vhd : java.util.List.of("storageProfile.osDisk.vhd", "storageProfile.osDisk.image")) {
+            if (p.has(vhd)) {
+                throw ArmErrorCode.InvalidParameter.exception("Unmanaged disks (VHD blobs in a storage account, parameter '" + vhd.substring(vhd.indexOf('.') + 1)
+                        + "') are not supported on this appliance; use managed disks (storageProfile.osDisk.managedDisk).", vhd.substring(vhd.indexOf('.') + 1));
+            }
+        }
         if (existing.isEmpty() || p.has("storageProfile.imageReference")) {
             String publisher = p.text("storageProfile.imageReference.publisher").orElse(null);
             String offer = p.text("storageProfile.imageReference.offer").orElse(null);

@@ -324,6 +324,9 @@ class ScaleSetHandlerTest {
         ((ObjectNode) publicIp.at("/properties/virtualMachineProfile/networkProfile/networkInterfaceConfigurations/0/properties/ipConfigurations/0/properties"))
                 .set("publicIPAddressConfiguration", Fixtures.json("{'name':'pub'}"));
         assertCode(publicIp, "InvalidParameter", "ipConfigurations.publicIPAddressConfiguration");
+        ObjectNode trustedLaunch = body(1);
+        ((ObjectNode) trustedLaunch.at("/properties/virtualMachineProfile")).putObject("securityProfile").put("securityType", "TrustedLaunch");
+        assertCode(trustedLaunch, "InvalidParameter", "securityProfile.securityType");
         assertThat(machines.machines()).isEmpty();
     }
 

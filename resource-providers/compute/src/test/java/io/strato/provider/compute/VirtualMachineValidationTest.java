@@ -59,6 +59,12 @@ class VirtualMachineValidationTest {
                 new Case("a NIC id that is not a NIC", b -> ((com.fasterxml.jackson.databind.node.ArrayNode) props(b).at("/networkProfile/networkInterfaces"))
                         .addObject().put("id", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v"),
                         ArmErrorCode.InvalidParameter, "networkProfile.networkInterfaces.id", "is not a network interface id"),
+                new Case("trusted launch, which needs secure boot and a virtual TPM", b -> props(b).putObject("securityProfile").put("securityType", "TrustedLaunch"),
+                        ArmErrorCode.InvalidParameter, "securityProfile.securityType", "The value 'TrustedLaunch' of parameter 'securityProfile.securityType' is not supported on this appliance"),
+                new Case("a virtual TPM without a security type", b -> props(b).putObject("securityProfile").putObject("uefiSettings").put("vTpmEnabled", true),
+                        ArmErrorCode.InvalidParameter, "securityProfile.uefiSettings.vTpmEnabled", "cannot be true on this appliance"),
+                new Case("an unmanaged OS disk from a VHD blob", b -> ((ObjectNode) props(b).at("/storageProfile/osDisk")).putObject("image").put("uri", "https://acct.blob.local/vhds/os.vhd"),
+                        ArmErrorCode.InvalidParameter, "osDisk.image", "Unmanaged disks (VHD blobs in a storage account, parameter 'osDisk.image') are not supported on this appliance"),
                 new Case("an OS disk of zero size", b -> ((ObjectNode) props(b).at("/storageProfile/osDisk")).put("diskSizeGB", 0),
                         ArmErrorCode.InvalidParameter, "osDisk.diskSizeGB", "The specified disk size 0 GB is not valid"),
                 new Case("more data disks than the size allows", b -> {
@@ -102,6 +108,14 @@ class VirtualMachineValidationTest {
 
         assertThatThrownBy(() -> VirtualMachineRequest.parse(Fixtures.vm("vm1"), body, Optional.empty(), Fixtures.NOW, Optional.of(PlatformImages.TINY)))
                 .isInstanceOfSatisfying(ArmException.class, e -> assertThat(e.error().code()).isEqualTo("PlatformImageNotFound"));
+    }
+
+    @Test
+    void a_standard_security_profile_without_secure_boot_or_vtpm_is_accepted() {
+        ObjectNode body = Fixtures.tinyVm();
+        props(body).putObject("securityProfile").put("securityType", "Standard").putObject("uefiSettings").put("secureBootEnabled", false).put("vTpmEnabled", false);
+
+        assertThat(VirtualMachineRequest.parse(Fixtures.vm("vm1"), body, Optional.empty(), Fixtures.NOW).spec().vmSize()).isNotBlank();
     }
 
     @Test
