@@ -50,6 +50,29 @@ final class ExtensionTypes {
             }
             return Optional.empty();
         }
+
+        /**
+         * The version a request runs: with {@code autoUpgradeMinorVersion}, Azure takes the newest minor version of the
+         * asked major that is not older than the asked one ({@code 1.3} runs 1.5.5 when 1.3 itself is not offered).
+         */
+        Optional<String> version(String asked, boolean autoUpgradeMinor) {
+            Optional<String> exact = version(asked);
+            if (exact.isPresent() || !autoUpgradeMinor) return exact;
+            String[] a = asked.split("\\.");
+            for (int i = versions.size() - 1; i >= 0; i--) {
+                String[] v = versions.get(i).split("\\.");
+                if (v[0].equals(a[0]) && (a.length < 2 || minor(v) >= minor(a))) return Optional.of(versions.get(i));
+            }
+            return Optional.empty();
+        }
+
+        private static int minor(String[] parts) {
+            try {
+                return parts.length < 2 ? 0 : Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                return Integer.MAX_VALUE;
+            }
+        }
     }
 
     static final List<ExtensionType> ALL = List.of(

@@ -62,7 +62,8 @@ final class VmExtensionHandler implements ResourceTypeHandler<ExtensionSpec> {
         String publisher = b.text("properties.publisher").orElseThrow(() -> VirtualMachineRequest.missing("publisher"));
         String type = b.text("properties.type").orElseThrow(() -> VirtualMachineRequest.missing("type"));
         String handlerVersion = b.text("properties.typeHandlerVersion").orElseThrow(() -> VirtualMachineRequest.missing("typeHandlerVersion"));
-        ExtensionTypes.ExtensionType t = ExtensionTypes.find(publisher, type).filter(x -> x.version(handlerVersion).isPresent())
+        boolean autoUpgradeMinor = b.bool("properties.autoUpgradeMinorVersion").orElse(false);
+        ExtensionTypes.ExtensionType t = ExtensionTypes.find(publisher, type).filter(x -> x.version(handlerVersion, autoUpgradeMinor).isPresent())
                 .orElseThrow(() -> ArmErrorCode.NotFound.exception("Extension with publisher '" + publisher + "', type '" + type
                         + "', and type handler version '" + handlerVersion + "' could not be found in the extension repository.", null));
         if (existing.isPresent()) {
@@ -162,7 +163,7 @@ final class VmExtensionHandler implements ResourceTypeHandler<ExtensionSpec> {
      */
     static ObjectNode instanceView(String name, ExtensionSpec spec, MachineDriver.ExtensionResult result) {
         ObjectNode v = NODES.objectNode().put("name", name).put("type", spec.publisher() + "." + spec.type());
-        ExtensionTypes.find(spec.publisher(), spec.type()).flatMap(t -> t.version(spec.typeHandlerVersion()))
+        ExtensionTypes.find(spec.publisher(), spec.type()).flatMap(t -> t.version(spec.typeHandlerVersion(), Boolean.TRUE.equals(spec.autoUpgradeMinorVersion())))
                 .ifPresent(full -> v.put("typeHandlerVersion", full));
         ObjectNode status = v.putArray("statuses").addObject();
         boolean current = result != null && result.sequence() == spec.sequence() && result.finished();

@@ -143,6 +143,21 @@ class VmExtensionTest {
     }
 
     @Test
+    void an_older_minor_version_runs_the_newest_one_only_when_minor_upgrades_are_allowed() {
+        String ostc = "{'location':'local','properties':{'publisher':'Microsoft.OSTCExtensions','type':'CustomScriptForLinux','typeHandlerVersion':'1.3',"
+                + "'autoUpgradeMinorVersion':%s,'settings':{'commandToExecute':'echo hi'}}}";
+
+        ExtensionSpec upgraded = put(ostc.formatted("'true'"), Optional.empty());
+        assertThat(upgraded.typeHandlerVersion()).isEqualTo("1.3");
+        assertThat(extensionInstanceView(upgraded).path("typeHandlerVersion").asText()).isEqualTo("1.5.5");
+
+        assertThatThrownBy(() -> put(ostc.formatted("false"), Optional.empty()))
+                .isInstanceOfSatisfying(ArmException.class, e -> assertThat(e.error().code()).isEqualTo("NotFound"));
+        assertThatThrownBy(() -> put(ostc.formatted("true").replace("'1.3'", "'1.9'"), Optional.empty()))
+                .isInstanceOfSatisfying(ArmException.class, e -> assertThat(e.error().code()).isEqualTo("NotFound"));
+    }
+
+    @Test
     void extensions_of_a_stopped_vm_cannot_change() {
         provider.virtualMachines().actions().stream().filter(a -> a.name().equals("deallocate")).findFirst().orElseThrow()
                 .invoke(Fixtures.LATEST, vm, vmSpec, json("{}"));
