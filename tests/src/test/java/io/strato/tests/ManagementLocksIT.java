@@ -77,6 +77,15 @@ class ManagementLocksIT {
         assertThat(delGroup.status()).as("the group holds a locked account").isEqualTo(409);
         assertThat(delGroup.errorCode()).isEqualTo("ScopeLocked");
         assertThat(arm.send("PATCH", sa + SA_V, "{\"tags\":{\"still\":\"writable\"}}").status()).isEqualTo(200);
+        // a deployment in the group is written, but its record cannot be deleted under the group's CanNotDelete lock
+        assertThat(lock(groupUrl(rg), "group-keep", "CanNotDelete").status()).isEqualTo(201);
+        JsonNode empty = Deploy.json("""
+                {"$schema": "%s", "contentVersion": "1.0.0.0", "resources": []}""".formatted(Deploy.SCHEMA));
+        assertThat(Deploy.state(deploy.run(rg, "history", Deploy.body(empty, null)))).isEqualTo("Succeeded");
+        Arm.Reply record = arm.delete(deploy.url(rg, "history") + RG_V);
+        assertThat(record.status()).isEqualTo(409);
+        assertThat(record.errorCode()).isEqualTo("ScopeLocked");
+        assertThat(arm.delete(groupUrl(rg) + "/providers/Microsoft.Authorization/locks/group-keep" + L_V).status()).isEqualTo(200);
 
         assertThat(arm.delete(sa + "/providers/Microsoft.Authorization/locks/keep" + L_V).status()).isEqualTo(200);
         assertThat(arm.delete(sa + "/providers/Microsoft.Authorization/locks/keep" + L_V).status()).isEqualTo(204);
@@ -98,6 +107,10 @@ class ManagementLocksIT {
         Arm.Reply another = arm.put(groupUrl(rg) + "/providers/Microsoft.Storage/storageAccounts/slnew" + RUN + SA_V,
                 "{\"sku\":{\"name\":\"Standard_LRS\"},\"kind\":\"StorageV2\",\"location\":\"local\"}");
         assertThat(another.status()).isEqualTo(409);
+        Arm.Reply deployment = arm.put(deploy.url(rg, "under-lock") + RG_V, Deploy.body(Deploy.json("""
+                {"$schema": "%s", "contentVersion": "1.0.0.0", "resources": []}""".formatted(Deploy.SCHEMA)), null).toString());
+        assertThat(deployment.status()).as("a deployment is a write in the locked group").isEqualTo(409);
+        assertThat(deployment.errorCode()).isEqualTo("ScopeLocked");
         assertThat(arm.get(sa + SA_V).status()).as("reads pass").isEqualTo(200);
 
         JsonNode atAccount = arm.get(sa + "/providers/Microsoft.Authorization/locks" + L_V + "&$filter=atScope()").json();
