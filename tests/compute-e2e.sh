@@ -6,7 +6,8 @@
 #      and no file; bad input gets Azure's codes.
 #   2. the unmodified az CLI: vm list/show/get-instance-view/stop/start/boot-diagnostics/delete, vm list-sizes,
 #      vm image list, and (when Microsoft.Network is served) vm create with an image alias and an SSH key, for the tiny
-#      image and for Debian 12 (built with debootstrap on first use; cloud-init runs the customData).
+#      image and for Debian 12 (built with debootstrap on first use; cloud-init runs the customData; its extension
+#      agent runs CustomScript extensions).
 # usage: tests/compute-e2e.sh DATA      prints PASS/FAIL lines and a SUMMARY line; exit 1 on any failure
 set -uo pipefail
 DATA="$1"
@@ -262,6 +263,23 @@ SH
   check "  ... cloud-init made the admin user with its SSH key" grep -q "admin azureuser keys=1" "$WORK/az-bootdeb.log"
   check "  ... the guest has the NIC's address ($ipdeb)" bash -c "[ -n '$ipdeb' ] && grep -q 'address $ipdeb/' '$WORK/az-bootdeb.log'"
   check "  ... it is Debian 12 and cloud-init reported the end of provisioning" bash -c "grep -q 'os Debian GNU/Linux 12' '$WORK/az-bootdeb.log' && grep -q 'STRATO-READY: cloud-init finished' '$WORK/az-bootdeb.log'"
+  # CustomScript on Debian: the image's strato-extensions service reads the script medium and reports on the console
+  check "az vm extension set on the Debian VM (CustomScript, protected settings)" az vm extension set -g $RG --vm-name vmdeb \
+    --publisher Microsoft.Azure.Extensions --name CustomScript \
+    --protected-settings '{"commandToExecute":"echo debian-ext-on-$(hostname)-as-$(id -u)-secret-$((6*7)); . /etc/os-release; echo debian-$VERSION_ID >&2"}' -o none
+  check "  ... its stdout in az vm extension show --instance-view" test "$(az vm extension show -g $RG --vm-name vmdeb -n CustomScript --instance-view \
+    --query "instanceView.substatuses[?contains(code,'StdOut')].message | [0]" -o tsv)" = debian-ext-on-vmdeb-as-0-secret-42
+  check "  ... its stderr" test "$(az vm extension show -g $RG --vm-name vmdeb -n CustomScript --instance-view \
+    --query "instanceView.substatuses[?contains(code,'StdErr')].message | [0]" -o tsv)" = debian-12
+  check "  ... the VM's instance view shows it succeeded" test "$(az vm get-instance-view -g $RG -n vmdeb \
+    --query "instanceView.extensions[?name=='CustomScript'].statuses[0].code | [0]" -o tsv)" = ProvisioningState/succeeded
+  leak=$("${CURL[@]}" "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/vmdeb?$V&%24expand=instanceView"
+         "${CURL[@]}" "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/vmdeb/extensions/CustomScript?$V&%24expand=instanceView"
+         az vm boot-diagnostics get-boot-log -g $RG -n vmdeb 2>&1)
+  check "  ... the protected command is in no response and not on the console" test "$(grep -cF -e 'secret-$((6' -e protectedSettings <<<"$leak")" = 0
+  check "a failing script on the Debian VM is VMExtensionProvisioningError" bash -c "! az vm extension set -g $RG --vm-name vmdeb --publisher Microsoft.Azure.Extensions \
+    --name CustomScript --settings '{\"commandToExecute\":\"echo about-to-fail; exit 3\"}' -o none 2>'$WORK/extdeb.err' \
+    && grep -q VMExtensionProvisioningError '$WORK/extdeb.err' && grep -q 'exit status=3' '$WORK/extdeb.err' && grep -q about-to-fail '$WORK/extdeb.err'"
   dirdeb=$(machine_of vmdeb)
   check "az vm delete vmdeb" az vm delete -g $RG -n vmdeb --yes -o none
   gonedeb() { no_qemu "$dirdeb" && [ ! -e "$dirdeb" ]; }

@@ -31,7 +31,8 @@ public final class ImageCache implements ImageSource {
     /** Every builder script with the files it reads beside it: the inputs a build is cached by. */
     static final Map<String, List<String>> INPUTS = Map.of(
             "build-tiny.sh", List.of("build-tiny.sh", "debian-kernel.sh", "fast-boot.cmdline", "tiny-init", "udhcpc.script"),
-            "build-debian.sh", List.of("build-debian.sh", "debian-kernel.sh", "fast-boot.cmdline", "debian-initramfs-init", "debian-cloud.cfg"));
+            "build-debian.sh", List.of("build-debian.sh", "debian-kernel.sh", "fast-boot.cmdline", "debian-initramfs-init", "debian-cloud.cfg",
+                    "debian-extensions.sh", "debian-extensions.service"));
     private static final Duration RETRY_FAILED_AFTER = Duration.ofMinutes(1);
 
     private final Path cache;

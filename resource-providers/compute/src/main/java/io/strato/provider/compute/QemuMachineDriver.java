@@ -127,8 +127,18 @@ public final class QemuMachineDriver implements MachineDriver {
         Power power;
         if (alive) power = qmpRunning(machineId) ? Power.RUNNING : Power.STARTING;
         else power = s.deallocated() ? Power.DEALLOCATED : Power.STOPPED;
+        ScriptMedium scripts = new ScriptMedium(dir(machineId));
+        settle(machineId, scripts, log);
         return Optional.of(new MachineStatus(power, provisioned, alive && s.bootedAt() != null ? Instant.parse(s.bootedAt()) : null,
-                new ScriptMedium(dir(machineId)).results(log)));
+                scripts.results(log)));
+    }
+
+    private static void settle(String machineId, ScriptMedium scripts, String log) {
+        try {
+            scripts.settle(log);
+        } catch (IOException e) {   // the outcomes stay in the log; the next status or boot keeps them
+            LOG.log(System.Logger.Level.WARNING, "could not keep the extension outcomes of machine " + machineId + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -210,6 +220,7 @@ public final class QemuMachineDriver implements MachineDriver {
             start(machineId);
             return;
         }
+        settle(machineId, new ScriptMedium(dir(machineId)), new String(serialLog(machineId), StandardCharsets.ISO_8859_1));
         try {
             Qmp.execute(dir(machineId).resolve("qmp.sock"), "system_reset");
         } catch (IOException e) {

@@ -25,16 +25,18 @@ import java.util.stream.Stream;
  * virtio disk of fixed size that holds a ustar archive. Its first member is {@code STRATO-EXTENSIONS}, whose content
  * (at byte 512) is the medium's generation; then {@code list} (lines {@code name sequence file}) and the scripts.
  *
- * <p>The guest's init polls the generation with {@code O_DIRECT} reads every two seconds; when it changes it reads the
- * archive, checks the generation again (a rewrite in between is picked up at the next poll), runs every script whose
- * sequence it has not run in this boot and reports {@code STRATO-EXTENSION-EXIT: name sequence exit stdout stderr}
- * (the outputs' tails in base64) on its serial console. The host rewrites the medium in place (QEMU keeps its file
- * open): everything after the first kilobyte first, then the first kilobyte, so a guest never sees a new generation
- * before its content.
+ * <p>The guest's init (the tiny image) or agent ({@code strato-extensions}, the Debian image) polls the generation
+ * with {@code O_DIRECT} reads every two seconds; when it changes it reads the archive, checks the generation again (a
+ * rewrite in between is picked up at the next poll), runs every script whose sequence it has not run in this boot and
+ * reports {@code STRATO-EXTENSION-EXIT: name sequence exit stdout stderr} (the outputs' tails in base64) on its serial
+ * console; a name no longer listed is forgotten, so an extension deleted and made again runs again. The host rewrites
+ * the medium in place (QEMU keeps its file open): everything after the first kilobyte first, then the first kilobyte,
+ * so a guest never sees a new generation before its content.
  *
  * <p>Per machine folder: {@code scripts/NAME.sh} and {@code scripts/NAME.seq} (mode 0600: a script may carry protected
  * settings), {@code results.json} (outcomes of earlier boots: the serial log starts empty at every boot) and the
- * medium. A medium holds only scripts without an outcome, so a reboot does not run a finished script again.
+ * medium. A medium holds only scripts without an outcome, so a reboot does not run a finished script again: outcomes
+ * are kept, and the medium rewritten, as soon as the driver sees them ({@link #settle}) and before every boot.
  */
 final class ScriptMedium {
     static final String FILE = "ext.img";
@@ -74,18 +76,30 @@ final class ScriptMedium {
         write();
     }
 
-    /** Keeps the outcomes the guest reported in this boot's log (called before a new boot empties the log). */
-    void harvest(String log) throws IOException {
+    /**
+     * Keeps the outcomes the guest reported in this boot's log (called before a new boot empties the log); returns
+     * whether one was new.
+     */
+    boolean harvest(String log) throws IOException {
         Map<String, MachineDriver.ExtensionResult> merged = new LinkedHashMap<>();
         for (MachineDriver.ExtensionResult r : stored()) merged.put(r.name(), r);
         boolean changed = false;
         for (MachineDriver.ExtensionResult r : parse(log)) {
-            if (r.finished() && current(r.name()).map(s -> s == r.sequence()).orElse(false)) {
+            if (r.finished() && current(r.name()).map(s -> s == r.sequence()).orElse(false) && !r.equals(merged.get(r.name()))) {
                 merged.put(r.name(), r);
                 changed = true;
             }
         }
         if (changed) store(new ArrayList<>(merged.values()));
+        return changed;
+    }
+
+    /**
+     * Keeps the outcomes the running guest has reported and, when one is new, rewrites the medium without its script:
+     * a reboot of the same process (a guest's own reboot, a reset) then finds only scripts that have not finished.
+     */
+    void settle(String log) throws IOException {
+        if (harvest(log)) write();
     }
 
     /** Every stored script with its outcome: from this boot's log, from an earlier boot, or none yet (waiting). */

@@ -50,6 +50,22 @@ class PlatformImagesTest {
     }
 
     @Test
+    void every_file_a_builder_reads_beside_it_is_an_input_so_changing_it_builds_the_image_anew() throws Exception {
+        for (String builder : ImageCache.INPUTS.keySet()) {
+            String script;
+            try (var in = ImageCache.class.getResourceAsStream("images/" + builder)) {
+                script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$HERE/([A-Za-z0-9._-]+)").matcher(script);
+            List<String> read = new java.util.ArrayList<>();
+            while (m.find()) read.add(m.group(1));
+            assertThat(read).as(builder).isNotEmpty();
+            assertThat(ImageCache.INPUTS.get(builder)).as(builder).containsAll(read);
+        }
+        assertThat(ImageCache.INPUTS.get(PlatformImages.DEBIAN_12.builder())).contains("debian-extensions.sh", "debian-extensions.service");
+    }
+
+    @Test
     void images_to_build_are_named_by_alias_or_urn_and_an_unknown_name_is_refused_with_the_known_ones() {
         assertThat(ImageBuildCommand.select(List.of("debian12", "Strato:tiny-linux:busybox:latest")))
                 .containsExactly(PlatformImages.DEBIAN_12, PlatformImages.TINY);

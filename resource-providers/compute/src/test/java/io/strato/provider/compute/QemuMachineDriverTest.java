@@ -68,7 +68,7 @@ class QemuMachineDriverTest {
     private String log() { return new String(driver.serialLog(id), StandardCharsets.UTF_8); }
 
     @Test
-    void a_guest_boots_runs_its_seed_and_stops_without_leftovers() throws IOException {
+    void a_guest_boots_runs_its_seed_and_stops_without_leftovers() throws IOException, InterruptedException {
         driver = new QemuMachineDriver(dir, "qemu-system-x86_64", () -> "tcg");
 
         driver.define(id, machine());
@@ -87,6 +87,10 @@ class QemuMachineDriverTest {
         await(() -> driver.status(id).orElseThrow().extensions().get(0).finished(), Duration.ofSeconds(60), "the new sequence to run");
         assertThat(driver.status(id).orElseThrow().extensions()).containsExactly(new MachineDriver.ExtensionResult("hello", 2, 0, "second\n", ""));
         assertThat(driver.pid(id)).contains(pid);
+        driver.restart(id);   // a reset in the same process: the log goes on, and the medium no longer lists finished scripts
+        await(() -> log().split("STRATO-EXTENSIONS: /dev/", -1).length == 3, Duration.ofSeconds(120), "the guest to boot again after its reset");
+        Thread.sleep(6000);   // three polls of the medium
+        assertThat(log().split("STRATO-EXTENSION-START: hello 2", -1)).as("the finished script does not run again after a reset").hasSize(2);
 
         QemuMachineDriver again = new QemuMachineDriver(dir, "qemu-system-x86_64", () -> "tcg");
         assertThat(again.pid(id)).contains(pid);

@@ -4,6 +4,8 @@
 #  - a root file system: debootstrap --variant=minbase plus systemd, cloud-init (the NoCloud seed: host name, admin
 #    user and SSH keys, password, customData), openssh-server and sudo, the kernel's modules, and no SSH host keys
 #    (cloud-init makes each VM its own); stored as an ext4 file system on the qcow2 disk OS disks are overlays of;
+#  - strato-extensions (debian-extensions.sh, a systemd service started after cloud-init): runs the CustomScript
+#    extensions the appliance hands over on the script medium and reports their outcomes on the serial console;
 #  - the kernel of linux-image-amd64, booted directly as an uncompressed ELF with a PVH entry, and a small initramfs
 #    (busybox, the virtio and ext4 modules, debian-initramfs-init) that mounts /dev/vda and hands over to systemd.
 # usage: build-debian.sh OUTDIR     as root; needs debootstrap, apt-get, dpkg, busybox-static, cpio, gzip, python3,
@@ -59,6 +61,10 @@ rm -f "$R"/etc/ssh/ssh_host_*
 echo debian > "$R/etc/hostname"
 printf '/dev/vda / ext4 rw,discard,errors=remount-ro 0 1\n' > "$R/etc/fstab"
 install -m 644 "$HERE/debian-cloud.cfg" "$R/etc/cloud/cloud.cfg.d/90-strato.cfg"
+install -m 755 "$HERE/debian-extensions.sh" "$R/usr/sbin/strato-extensions"
+install -m 644 "$HERE/debian-extensions.service" "$R/etc/systemd/system/strato-extensions.service"
+chroot "$R" systemctl enable strato-extensions.service >/dev/null 2>&1
+[ -L "$R/etc/systemd/system/multi-user.target.wants/strato-extensions.service" ] || { echo "strato-extensions.service is not enabled" >&2; exit 1; }
 # systemd-networkd carries the addresses cloud-init renders from the seed's network-config
 chroot "$R" systemctl enable systemd-networkd.service >/dev/null 2>&1
 # a host that only reports its boot to the console: no waiting for a network that is configured statically
