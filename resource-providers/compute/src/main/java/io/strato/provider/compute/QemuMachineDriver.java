@@ -117,7 +117,8 @@ public final class QemuMachineDriver implements MachineDriver {
         Optional<State> state = readState(machineId);
         if (state.isEmpty()) return Optional.empty();
         State s = state.get();
-        String log = new String(serialLog(machineId), StandardCharsets.ISO_8859_1);
+        ScriptMedium.Console console = console(machineId);
+        String log = console.text();
         boolean alive = alive(machineId);
         boolean provisioned = s.provisioned() || (alive && log.contains(s.machine().image().readyMarker()));
         if (provisioned && !s.provisioned()) {
@@ -128,14 +129,14 @@ public final class QemuMachineDriver implements MachineDriver {
         if (alive) power = qmpRunning(machineId) ? Power.RUNNING : Power.STARTING;
         else power = s.deallocated() ? Power.DEALLOCATED : Power.STOPPED;
         ScriptMedium scripts = new ScriptMedium(dir(machineId));
-        settle(machineId, scripts, log);
+        settle(machineId, scripts, console);
         return Optional.of(new MachineStatus(power, provisioned, alive && s.bootedAt() != null ? Instant.parse(s.bootedAt()) : null,
-                scripts.results(log)));
+                scripts.results(console)));
     }
 
-    private static void settle(String machineId, ScriptMedium scripts, String log) {
+    private static void settle(String machineId, ScriptMedium scripts, ScriptMedium.Console console) {
         try {
-            scripts.settle(log);
+            scripts.settle(console);
         } catch (IOException e) {   // the outcomes stay in the log; the next status or boot keeps them
             LOG.log(System.Logger.Level.WARNING, "could not keep the extension outcomes of machine " + machineId + ": " + e.getMessage());
         }
@@ -153,9 +154,7 @@ public final class QemuMachineDriver implements MachineDriver {
         try {
             Files.deleteIfExists(dir.resolve("qmp.sock"));
             Files.deleteIfExists(dir.resolve("qemu.pid"));
-            ScriptMedium scripts = new ScriptMedium(dir);
-            scripts.harvest(new String(serialLog(machineId), StandardCharsets.ISO_8859_1));   // the new boot starts an empty log
-            scripts.write();
+            new ScriptMedium(dir).boot(console(machineId));   // the new boot starts an empty log
             Files.write(dir.resolve("serial.log"), new byte[0]);
             List<String> cmd = new ArrayList<>(List.of(qemu, "-name", "strato-" + machineId, "-nodefaults", "-no-user-config",
                     "-display", "none"));
@@ -220,7 +219,7 @@ public final class QemuMachineDriver implements MachineDriver {
             start(machineId);
             return;
         }
-        settle(machineId, new ScriptMedium(dir(machineId)), new String(serialLog(machineId), StandardCharsets.ISO_8859_1));
+        settle(machineId, new ScriptMedium(dir(machineId)), console(machineId));
         try {
             Qmp.execute(dir(machineId).resolve("qmp.sock"), "system_reset");
         } catch (IOException e) {
@@ -251,7 +250,8 @@ public final class QemuMachineDriver implements MachineDriver {
     public synchronized void runScript(String machineId, GuestScript script) {
         if (readState(machineId).isEmpty()) throw new MachineException("no machine " + machineId);
         try {
-            new ScriptMedium(dir(machineId)).put(script);
+            Path log = dir(machineId).resolve("serial.log");
+            new ScriptMedium(dir(machineId)).put(script, Files.isRegularFile(log) ? Files.size(log) : 0);
         } catch (IOException e) {
             throw new MachineException("could not hand script " + script.name() + " to machine " + machineId + ": " + e.getMessage(), e);
         }
@@ -280,18 +280,21 @@ public final class QemuMachineDriver implements MachineDriver {
     }
 
     @Override
-    public byte[] serialLog(String machineId) {
+    public byte[] serialLog(String machineId) { return console(machineId).text().getBytes(StandardCharsets.ISO_8859_1); }
+
+    /** The serial log's last {@link #MAX_LOG_BYTES} bytes and where they start in the file. */
+    private ScriptMedium.Console console(String machineId) {
         Path log = dir(machineId).resolve("serial.log");
-        if (!Files.isRegularFile(log)) return new byte[0];
+        if (!Files.isRegularFile(log)) return new ScriptMedium.Console("", 0);
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
             long length = f.length();
             long from = Math.max(0, length - MAX_LOG_BYTES);
             byte[] out = new byte[(int) (length - from)];
             f.seek(from);
             f.readFully(out);
-            return out;
+            return new ScriptMedium.Console(new String(out, StandardCharsets.ISO_8859_1), from);
         } catch (IOException e) {
-            return new byte[0];
+            return new ScriptMedium.Console("", 0);
         }
     }
 

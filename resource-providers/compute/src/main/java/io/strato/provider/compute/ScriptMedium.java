@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  * the medium in place (QEMU keeps its file open): everything after the first kilobyte first, then the first kilobyte,
  * so a guest never sees a new generation before its content.
  *
- * <p>Per machine folder: {@code scripts/NAME.sh} and {@code scripts/NAME.seq} (mode 0600: a script may carry protected
- * settings), {@code results.json} (outcomes of earlier boots: the serial log starts empty at every boot) and the
+ * <p>Per machine folder: {@code scripts/NAME.sh}, {@code scripts/NAME.seq} and {@code scripts/NAME.from} (where in this
+ * boot's serial log its reports start to count) (mode 0600: a script may carry protected settings), {@code results.json} (outcomes of earlier boots: the serial log starts empty at every boot) and the
  * medium. A medium holds only scripts without an outcome, so a reboot does not run a finished script again: outcomes
  * are kept, and the medium rewritten, as soon as the driver sees them ({@link #settle}) and before every boot.
  */
@@ -48,10 +48,20 @@ final class ScriptMedium {
 
     private final Path dir;
 
+    /**
+     * This boot's serial log as read: its text (ISO-8859-1, one character a byte) and the offset in the log file of its
+     * first byte (the driver reads only the log's tail).
+     */
+    record Console(String text, long start) {}
+
     ScriptMedium(Path machineDir) { this.dir = machineDir; }
 
-    /** Stores a script and rewrites the medium; the same name and sequence again is a no-op (returns false). */
-    boolean put(MachineDriver.GuestScript script) throws IOException {
+    /**
+     * Stores a script and rewrites the medium; the same name and sequence again is a no-op (returns false). Reports of
+     * that name before {@code logLength}, the serial log's length now (an extension deleted and made again with the same
+     * sequence), are not its outcome.
+     */
+    boolean put(MachineDriver.GuestScript script, long logLength) throws IOException {
         Path scripts = scripts();
         Path seq = scripts.resolve(script.name() + ".seq");
         if (Files.isRegularFile(seq) && Files.readString(seq).trim().equals(String.valueOf(script.sequence()))
@@ -59,6 +69,7 @@ final class ScriptMedium {
             return false;
         }
         writePrivate(scripts.resolve(script.name() + ".sh"), script.script());
+        writePrivate(scripts.resolve(script.name() + ".from"), String.valueOf(logLength).getBytes(StandardCharsets.UTF_8));
         writePrivate(seq, String.valueOf(script.sequence()).getBytes(StandardCharsets.UTF_8));
         List<MachineDriver.ExtensionResult> kept = new ArrayList<>(stored());
         kept.removeIf(r -> r.name().equals(script.name()));
@@ -71,6 +82,7 @@ final class ScriptMedium {
     void remove(String name) throws IOException {
         Files.deleteIfExists(scripts().resolve(name + ".sh"));
         Files.deleteIfExists(scripts().resolve(name + ".seq"));
+        Files.deleteIfExists(scripts().resolve(name + ".from"));
         List<MachineDriver.ExtensionResult> kept = new ArrayList<>(stored());
         if (kept.removeIf(r -> r.name().equals(name))) store(kept);
         write();
@@ -80,11 +92,11 @@ final class ScriptMedium {
      * Keeps the outcomes the guest reported in this boot's log (called before a new boot empties the log); returns
      * whether one was new.
      */
-    boolean harvest(String log) throws IOException {
+    boolean harvest(Console console) throws IOException {
         Map<String, MachineDriver.ExtensionResult> merged = new LinkedHashMap<>();
         for (MachineDriver.ExtensionResult r : stored()) merged.put(r.name(), r);
         boolean changed = false;
-        for (MachineDriver.ExtensionResult r : parse(log)) {
+        for (MachineDriver.ExtensionResult r : reports(console)) {
             if (r.finished() && current(r.name()).map(s -> s == r.sequence()).orElse(false) && !r.equals(merged.get(r.name()))) {
                 merged.put(r.name(), r);
                 changed = true;
@@ -98,14 +110,21 @@ final class ScriptMedium {
      * Keeps the outcomes the running guest has reported and, when one is new, rewrites the medium without its script:
      * a reboot of the same process (a guest's own reboot, a reset) then finds only scripts that have not finished.
      */
-    void settle(String log) throws IOException {
-        if (harvest(log)) write();
+    void settle(Console console) throws IOException {
+        if (harvest(console)) write();
+    }
+
+    /** Before a new boot, whose log starts empty: keeps the last boot's outcomes and writes the medium for the new one. */
+    void boot(Console lastBoot) throws IOException {
+        harvest(lastBoot);
+        for (String name : names()) Files.deleteIfExists(dir.resolve("scripts").resolve(name + ".from"));
+        write();
     }
 
     /** Every stored script with its outcome: from this boot's log, from an earlier boot, or none yet (waiting). */
-    List<MachineDriver.ExtensionResult> results(String log) {
+    List<MachineDriver.ExtensionResult> results(Console console) {
         Map<String, MachineDriver.ExtensionResult> fromLog = new LinkedHashMap<>();
-        for (MachineDriver.ExtensionResult r : parse(log)) fromLog.put(r.name() + "@" + r.sequence(), r);
+        for (MachineDriver.ExtensionResult r : reports(console)) fromLog.put(r.name() + "@" + r.sequence(), r);
         Map<String, MachineDriver.ExtensionResult> earlier = new LinkedHashMap<>();
         for (MachineDriver.ExtensionResult r : stored()) earlier.put(r.name() + "@" + r.sequence(), r);
         List<MachineDriver.ExtensionResult> out = new ArrayList<>();
@@ -169,17 +188,35 @@ final class ScriptMedium {
         }
     }
 
+    /** The reports on the console that came after their script was handed over. */
+    private List<MachineDriver.ExtensionResult> reports(Console console) {
+        Map<String, Long> from = new LinkedHashMap<>();
+        for (String name : names()) from.put(name, since(name));
+        return parse(console.text(), (name, offset) -> console.start() + offset >= from.getOrDefault(name, 0L));
+    }
+
     /** The outcomes on the console: {@code STRATO-EXTENSION-START: name seq} and {@code STRATO-EXTENSION-EXIT: name seq rc out err}. */
-    static List<MachineDriver.ExtensionResult> parse(String log) {
+    static List<MachineDriver.ExtensionResult> parse(String log) { return parse(log, (name, offset) -> true); }
+
+    /** Which report lines count: by the script's name and the line's offset in the log text. */
+    private interface Accept { boolean test(String name, long offset); }
+
+    private static List<MachineDriver.ExtensionResult> parse(String log, Accept after) {
         Map<String, MachineDriver.ExtensionResult> out = new LinkedHashMap<>();
-        for (String line : log.split("\r?\n")) {
+        int at = 0;
+        while (at < log.length()) {
+            int nl = log.indexOf('\n', at);
+            int end = nl < 0 ? log.length() : nl;
+            String line = log.substring(at, end > at && log.charAt(end - 1) == '\r' ? end - 1 : end);
+            long offset = at;
+            at = end + 1;
             try {
                 if (line.startsWith("STRATO-EXTENSION-START: ")) {
                     String[] p = line.substring(24).trim().split(" ");
-                    if (p.length == 2) out.put(p[0] + "@" + p[1], new MachineDriver.ExtensionResult(p[0], Long.parseLong(p[1]), null, "", ""));
+                    if (p.length == 2 && after.test(p[0], offset)) out.put(p[0] + "@" + p[1], new MachineDriver.ExtensionResult(p[0], Long.parseLong(p[1]), null, "", ""));
                 } else if (line.startsWith("STRATO-EXTENSION-EXIT: ")) {
                     String[] p = line.substring(23).trim().split(" ");
-                    if (p.length == 5) {
+                    if (p.length == 5 && after.test(p[0], offset)) {
                         out.put(p[0] + "@" + p[1], new MachineDriver.ExtensionResult(p[0], Long.parseLong(p[1]), Integer.parseInt(p[2]),
                                 decode(p[3]), decode(p[4])));
                     }
@@ -215,6 +252,15 @@ final class ScriptMedium {
                     .map(f -> f.substring(0, f.length() - 4)).sorted().toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** Where in the log file reports of a script start to count (see {@link #put}); 0 when not recorded. */
+    private long since(String name) {
+        try {
+            return Long.parseLong(Files.readString(dir.resolve("scripts").resolve(name + ".from")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0L;
         }
     }
 

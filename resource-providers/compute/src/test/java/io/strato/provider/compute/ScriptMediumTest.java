@@ -25,6 +25,8 @@ class ScriptMediumTest {
                 + Base64.getEncoder().encodeToString(out.getBytes(StandardCharsets.UTF_8)) + " -\n";
     }
 
+    private static ScriptMedium.Console console(String log) { return new ScriptMedium.Console(log, 0); }
+
     private static MachineDriver.GuestScript script(String name, long seq) {
         return new MachineDriver.GuestScript(name, seq, ("echo " + name + "\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -47,17 +49,17 @@ class ScriptMediumTest {
     @Test
     void a_finished_script_leaves_the_medium_as_soon_as_its_outcome_is_on_the_console() throws Exception {
         ScriptMedium medium = new ScriptMedium(dir);
-        medium.put(script("a", 0));
-        medium.put(script("b", 3));
+        medium.put(script("a", 0), 0);
+        medium.put(script("b", 3), 0);
         assertThat(listed()).containsExactly("a 0 s0.sh", "b 3 s1.sh");
         String before = generation();
         String log = "boot noise\n" + exit("a", 0, 0, "hello\n") + "STRATO-EXTENSION-START: b 3\n";
 
-        medium.settle(log);
+        medium.settle(console(log));
 
         assertThat(listed()).as("a reboot of the same guest finds only b").containsExactly("b 3 s0.sh");
         assertThat(generation()).isNotEqualTo(before);
-        assertThat(medium.results("")).as("a's outcome outlives the log").containsExactly(
+        assertThat(medium.results(console(""))).as("a's outcome outlives the log").containsExactly(
                 new MachineDriver.ExtensionResult("a", 0, 0, "hello\n", ""),
                 new MachineDriver.ExtensionResult("b", 3, null, "", ""));
     }
@@ -65,13 +67,13 @@ class ScriptMediumTest {
     @Test
     void outcomes_already_kept_do_not_rewrite_the_medium() throws Exception {
         ScriptMedium medium = new ScriptMedium(dir);
-        medium.put(script("a", 0));
+        medium.put(script("a", 0), 0);
         String log = exit("a", 0, 2, "x\n");
-        medium.settle(log);
+        medium.settle(console(log));
         String settled = generation();
 
-        medium.settle(log);
-        medium.settle(log + "more console output\n");
+        medium.settle(console(log));
+        medium.settle(console(log + "more console output\n"));
 
         assertThat(generation()).isEqualTo(settled);
         assertThat(listed()).isEmpty();
@@ -80,28 +82,52 @@ class ScriptMediumTest {
     @Test
     void an_outcome_of_an_earlier_sequence_or_a_running_script_keeps_the_script_on_the_medium() throws Exception {
         ScriptMedium medium = new ScriptMedium(dir);
-        medium.put(script("a", 1));
-        medium.put(script("b", 0));
+        medium.put(script("a", 1), 0);
+        medium.put(script("b", 0), 0);
         String before = generation();
 
-        medium.settle(exit("a", 0, 0, "old\n") + "STRATO-EXTENSION-START: b 0\n");
+        medium.settle(console(exit("a", 0, 0, "old\n") + "STRATO-EXTENSION-START: b 0\n"));
 
         assertThat(generation()).isEqualTo(before);
         assertThat(listed()).containsExactly("a 1 s0.sh", "b 0 s1.sh");
-        assertThat(medium.results("")).extracting(MachineDriver.ExtensionResult::finished).containsExactly(false, false);
+        assertThat(medium.results(console(""))).extracting(MachineDriver.ExtensionResult::finished).containsExactly(false, false);
     }
 
     @Test
     void a_new_sequence_of_a_settled_script_is_listed_again_and_scripts_stay_private() throws Exception {
         ScriptMedium medium = new ScriptMedium(dir);
-        medium.put(script("a", 0));
-        medium.settle(exit("a", 0, 0, "first\n"));
+        medium.put(script("a", 0), 0);
+        medium.settle(console(exit("a", 0, 0, "first\n")));
 
-        medium.put(script("a", 1));
+        medium.put(script("a", 1), 0);
 
         assertThat(listed()).containsExactly("a 1 s0.sh");
-        assertThat(medium.results(exit("a", 0, 0, "first\n"))).containsExactly(new MachineDriver.ExtensionResult("a", 1, null, "", ""));
+        assertThat(medium.results(console(exit("a", 0, 0, "first\n")))).containsExactly(new MachineDriver.ExtensionResult("a", 1, null, "", ""));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("scripts/a.sh")))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(ScriptMedium.FILE)))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void an_extension_made_again_under_the_same_sequence_waits_for_its_own_report() throws Exception {
+        ScriptMedium medium = new ScriptMedium(dir);
+        medium.put(script("a", 0), 0);
+        String first = "boot\n" + exit("a", 0, 0, "first\n");
+        medium.settle(console(first));
+        medium.remove("a");
+
+        medium.put(new MachineDriver.GuestScript("a", 0, "echo again\n".getBytes(StandardCharsets.UTF_8)), first.length());
+        medium.settle(console(first));
+
+        assertThat(listed()).containsExactly("a 0 s0.sh");
+        assertThat(medium.results(console(first))).containsExactly(new MachineDriver.ExtensionResult("a", 0, null, "", ""));
+        String both = first + exit("a", 0, 0, "again\n");
+        assertThat(medium.results(console(both))).containsExactly(new MachineDriver.ExtensionResult("a", 0, 0, "again\n", ""));
+        assertThat(medium.results(new ScriptMedium.Console(both.substring(first.length() - 3), first.length() - 3)))
+                .as("the tail of a long log").containsExactly(new MachineDriver.ExtensionResult("a", 0, 0, "again\n", ""));
+
+        medium.boot(console(both));
+        assertThat(medium.results(console(""))).as("kept for the next boot, whose log starts empty")
+                .containsExactly(new MachineDriver.ExtensionResult("a", 0, 0, "again\n", ""));
+        assertThat(listed()).isEmpty();
     }
 }
