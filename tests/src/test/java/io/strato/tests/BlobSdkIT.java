@@ -286,4 +286,172 @@ class BlobSdkIT {
         BlobStorageException write = refusal(() -> anonymous.getBlobClient("w").upload(BinaryData.fromString("w"), true));
         assertThat(write.getStatusCode()).isEqualTo(401);
     }
+
+    // ---- blobs up to 64 KiB are kept in their metadata row, larger ones in files: both behave alike
+
+    static final int INLINE_LIMIT = 64 * 1024;
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** The folder holding the committed contents (files) of a container of this suite's account. */
+    static Path objects(String account, String container) {
+        String bootstrap = System.getenv("STRATO_BOOTSTRAP");
+        if (bootstrap == null || bootstrap.isBlank()) bootstrap = System.getProperty("strato.bootstrap");
+        Path data = Path.of(bootstrap).toAbsolutePath().getParent();
+        assertThat(data.resolve("providers")).as("the appliance's data folder").isDirectory();
+        return data.resolve("providers/microsoft.storage/accounts").resolve(account).resolve("blob").resolve(container).resolve("objects");
+    }
+
+    static long files(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) return 0;
+        try (var s = Files.list(folder)) {
+            return s.filter(f -> !f.getFileName().toString().startsWith(".")).count();
+        }
+    }
+
+    @Test
+    void blobs_at_and_just_past_the_inline_size_read_back_whole_and_in_ranges() throws Exception {
+        BlobContainerClient c = container("inline-sizes");
+        for (int size : new int[] {0, 1, INLINE_LIMIT, INLINE_LIMIT + 1}) {
+            byte[] data = random(size, size);
+            BlobClient b = c.getBlobClient("s-" + size);
+            b.upload(BinaryData.fromBytes(data), true);
+            assertThat(b.downloadContent().toBytes()).as("size %d", size).isEqualTo(data);
+            var p = b.getProperties();
+            assertThat(p.getBlobSize()).isEqualTo(size);
+            assertThat(p.getContentMd5()).isEqualTo(MessageDigest.getInstance("MD5").digest(data));
+            if (size > 10) {
+                ByteArrayOutputStream part = new ByteArrayOutputStream();
+                var ranged = b.downloadStreamWithResponse(part, new BlobRange(3, (long) size - 5), null, null, false, null, null);
+                assertThat(ranged.getStatusCode()).isEqualTo(206);
+                assertThat(part.toByteArray()).isEqualTo(java.util.Arrays.copyOfRange(data, 3, size - 2));
+            }
+        }
+        assertThat(c.listBlobs().stream().map(i -> i.getName() + "=" + i.getProperties().getContentLength()).toList())
+                .containsExactly("s-0=0", "s-1=1", "s-65536=65536", "s-65537=65537");
+        // only the blob past the limit has a file
+        assertThat(files(objects(ACCOUNT, "inline-sizes"))).isEqualTo(1);
+    }
+
+    @Test
+    void overwriting_a_small_blob_with_a_large_one_and_back_leaves_no_file_behind() throws Exception {
+        BlobContainerClient c = container("inline-overwrite");
+        BlobClient b = c.getBlobClient("flip");
+        byte[] small = random(1024, 1), large = random(1024 * 1024, 2), again = random(2048, 3);
+        b.upload(BinaryData.fromBytes(small), true);
+        assertThat(files(objects(ACCOUNT, "inline-overwrite"))).isZero();
+        b.upload(BinaryData.fromBytes(large), true);
+        assertThat(b.downloadContent().toBytes()).isEqualTo(large);
+        assertThat(files(objects(ACCOUNT, "inline-overwrite"))).isEqualTo(1);
+        b.upload(BinaryData.fromBytes(again), true);
+        assertThat(b.downloadContent().toBytes()).isEqualTo(again);
+        assertThat(files(objects(ACCOUNT, "inline-overwrite"))).isZero();
+        b.delete();
+        assertThat(b.exists()).isFalse();
+    }
+
+    @Test
+    void a_small_blob_copies_and_the_copy_outlives_its_source() {
+        BlobContainerClient c = container("inline-copy");
+        byte[] data = random(5000, 7);
+        BlobClient source = c.getBlobClient("source");
+        source.upload(BinaryData.fromBytes(data), true);
+        source.setMetadata(Map.of("origin", "source"));
+        BlobClient copy = container("inline-copy-to").getBlobClient("copy");
+        copy.copyFromUrl(source.getBlobUrl());
+        source.delete();
+        assertThat(copy.downloadContent().toBytes()).isEqualTo(data);
+        assertThat(copy.getProperties().getMetadata()).containsEntry("origin", "source");
+    }
+
+    @Test
+    void a_small_blob_replaced_by_a_block_list_keeps_only_the_listed_blocks() {
+        BlockBlobClient b = container("inline-blocks").getBlobClient("bl").getBlockBlobClient();
+        b.upload(BinaryData.fromString("small first"), true);
+        String id = Base64.getEncoder().encodeToString("block-1".getBytes());
+        b.stageBlock(id, BinaryData.fromString("from a block"));
+        b.commitBlockList(List.of(id), true);
+        assertThat(b.downloadContent().toString()).isEqualTo("from a block");
+        b.upload(BinaryData.fromString("small again"), true);
+        assertThat(b.downloadContent().toString()).isEqualTo("small again");
+        assertThat(b.listBlocks(com.azure.storage.blob.models.BlockListType.ALL).getCommittedBlocks()).isEmpty();
+    }
+
+    @Test
+    void a_small_blob_has_no_committed_blocks_to_list_again() {
+        BlockBlobClient b = container("inline-blocks").getBlobClient("nolist").getBlockBlobClient();
+        b.upload(BinaryData.fromString("put blob"), true);
+        String id = Base64.getEncoder().encodeToString("never-staged".getBytes());
+        BlobStorageException e = refusal(() -> b.commitBlockList(List.of(id), true));
+        assertThat(e.getStatusCode()).isEqualTo(400);
+        assertThat(e.getErrorCode().toString()).isEqualTo("InvalidBlockList");
+        assertThat(b.downloadContent().toString()).isEqualTo("put blob");
+    }
+
+    @Test
+    void a_small_blob_into_a_missing_container_is_container_not_found() {
+        BlobClient b = service.getBlobContainerClient("no-such-container").getBlobClient("x");
+        BlobStorageException e = refusal(() -> b.upload(BinaryData.fromString("nowhere"), true));
+        assertThat(e.getStatusCode()).isEqualTo(404);
+        assertThat(e.getErrorCode().toString()).isEqualTo("ContainerNotFound");
+    }
+
+    @Test
+    void a_small_conditional_put_that_fails_changes_nothing() {
+        BlobClient b = container("inline-conditions").getBlobClient("c");
+        b.upload(BinaryData.fromString("kept"), true);
+        BlobStorageException e = refusal(() -> b.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString("lost"))
+                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null));
+        assertThat(e.getErrorCode().toString()).isEqualTo("BlobAlreadyExists");
+        assertThat(b.downloadContent().toString()).isEqualTo("kept");
+    }
+
+    @Test
+    void deleting_the_account_deletes_its_small_and_large_blobs() throws Exception {
+        String rg = "rg-blob-java-del-" + UUID.randomUUID().toString().substring(0, 8), name = "stratoblobjavadel";
+        String id = arm.sub() + "/resourceGroups/" + rg + "/providers/Microsoft.Storage/storageAccounts/" + name;
+        assertThat(arm.put(arm.sub() + "/resourcegroups/" + rg + RG_V, "{\"location\":\"local\"}").status()).isEqualTo(201);
+        try {
+            BlobContainerClient c = accountWithContainer(id, name);
+            c.getBlobClient("small").upload(BinaryData.fromBytes(random(100, 1)), true);
+            c.getBlobClient("large").upload(BinaryData.fromBytes(random(INLINE_LIMIT + 1, 2)), true);
+            assertThat(files(objects(name, "kept"))).isEqualTo(1);
+
+            Arm.Reply deleted = arm.delete(id + SA_V);
+            assertThat(deleted.status()).as(deleted.body()).isIn(200, 202, 204);
+            if (deleted.status() == 202) arm.pollLocation(deleted.header("Location"));
+            assertThat(objects(name, "kept").getParent().getParent().getParent()).doesNotExist();
+
+            // the same account and container made again are empty: the rows (and the small blobs' bytes) went too
+            BlobContainerClient again = accountWithContainer(id, name);
+            assertThat(again.listBlobs().stream().toList()).isEmpty();
+            assertThat(again.getBlobClient("small").exists()).isFalse();
+        } finally {
+            arm.delete(arm.sub() + "/resourcegroups/" + rg + RG_V);
+        }
+    }
+
+    private static BlobContainerClient accountWithContainer(String id, String name) throws Exception {
+        Arm.Reply created = arm.put(id + SA_V, "{\"sku\":{\"name\":\"Standard_LRS\"},\"kind\":\"StorageV2\",\"location\":\"local\"}");
+        assertThat(created.status()).as(created.body()).isIn(200, 201, 202);
+        if (created.status() == 202) arm.pollLocation(created.header("Location"));
+        String k = arm.send("POST", id + "/listKeys" + SA_V, null).json().path("keys").get(0).path("value").asText();
+        BlobContainerClient c = new BlobServiceClientBuilder().endpoint(pathEndpoint.replace(ACCOUNT, name))
+                .credential(new StorageSharedKeyCredential(name, k)).buildClient().getBlobContainerClient("kept");
+        // the endpoint caches an account and its keys for 2 s: an account made again under the same name has new keys
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                c.create();
+                return c;
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() != 403 || System.nanoTime() > until) throw e;
+                Thread.sleep(250);
+            }
+        }
+    }
 }

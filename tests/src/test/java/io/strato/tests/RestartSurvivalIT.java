@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Resources outlive the process: the first run (before a restart) creates a group and a storage account;
  * the run after {@code ./strato up} was stopped and started again (-Dstrato.after-restart=true) finds them,
- * keys included, and the blobs committed before it (content and metadata).
+ * keys included, and the blobs committed before it (content and metadata): a small one, kept in its metadata row,
+ * and one past 64 KiB, kept in a file.
  */
 class RestartSurvivalIT {
     static final String RG = "rg-restart-check", SA = "sarestartcheck01", V = "?api-version=2022-09-01";
@@ -27,6 +28,7 @@ class RestartSurvivalIT {
             if (!c.exists()) c.create();
             c.getBlobClient("kept.txt").upload(com.azure.core.util.BinaryData.fromString("committed before the restart"), true);
             c.getBlobClient("kept.txt").setMetadata(java.util.Map.of("when", "before"));
+            c.getBlobClient("kept-large.bin").upload(com.azure.core.util.BinaryData.fromBytes(large()), true);
             return;
         }
         assertThat(arm.get(arm.sub() + "/resourcegroups/" + RG + "?api-version=2021-04-01").json().path("tags").path("restart").asText()).isEqualTo("yes");
@@ -36,6 +38,15 @@ class RestartSurvivalIT {
         var kept = blobs(before, account).getBlobContainerClient("survivors").getBlobClient("kept.txt");
         assertThat(kept.downloadContent().toString()).isEqualTo("committed before the restart");
         assertThat(kept.getProperties().getMetadata()).containsEntry("when", "before");
+        var large = blobs(before, account).getBlobContainerClient("survivors").getBlobClient("kept-large.bin");
+        assertThat(large.downloadContent().toBytes()).isEqualTo(large());
+    }
+
+    /** 100 KiB, the same on both runs. */
+    private static byte[] large() {
+        byte[] b = new byte[100 * 1024];
+        new java.util.Random(100).nextBytes(b);
+        return b;
     }
 
     /** The account's Blob endpoint, path style, with its key. */

@@ -62,6 +62,11 @@ public class BlobEndpoint {
     private static final long MAX_BLOCK = 4000L * 1024 * 1024;
     /** Bodies up to this size are read on the worker and written at once; larger ones are sent from their file. */
     private static final long SMALL_BODY = 256 * 1024;
+    /**
+     * Put Blob and Copy Blob keep a blob up to this size in its metadata row rather than in a file: one WAL flush
+     * then makes the write durable, instead of forcing a file, its folder and the WAL.
+     */
+    static final int INLINE_LIMIT = 64 * 1024;
 
     @Inject BlobAccounts accounts;
     @Inject BlobRepository blobs;
@@ -428,7 +433,11 @@ public class BlobEndpoint {
             md5.update(b.duplicate());
             upload.write(b);
         }
-        byte[] digest = md5.digest();
+        return checked(x, md5.digest());
+    }
+
+    /** {@code digest}, after checking it against the request's {@code Content-MD5} when sent. */
+    private static byte[] checked(Exchange x, byte[] digest) {
         Optional<String> sent = x.header("Content-MD5");
         if (sent.isPresent()) {
             byte[] expected;
@@ -451,6 +460,15 @@ public class BlobEndpoint {
         }
     }
 
+    /** The body's declared length, when the request has a well-formed {@code Content-Length}. */
+    private static java.util.OptionalLong declaredLength(Exchange x) {
+        try {
+            return x.header("Content-Length").map(v -> java.util.OptionalLong.of(Long.parseLong(v.trim()))).orElse(java.util.OptionalLong.empty());
+        } catch (NumberFormatException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     private void putBlob(Exchange x, Account a) throws Exception {
         String type = x.header("x-ms-blob-type").orElseThrow(() -> BlobErrorCode.MissingRequiredHeader.exception("x-ms-blob-type"));
         if (!type.equalsIgnoreCase("BlockBlob")) throw BlobErrorCode.InvalidHeaderValue.exception("x-ms-blob-type: only BlockBlob is served");
@@ -458,27 +476,36 @@ public class BlobEndpoint {
         Properties p = Properties.of(x, true);
         BlobStore store = accounts.blobStore();
         ContainerRef ref = ref(x, a);
-        ContentId content;
+        ContentId content = null;
+        byte[] inline = null;
         long size;
-        String md5;
-        try (BlobStore.Upload upload = store.create(ref)) {
-            byte[] digest = receive(x, upload);
-            size = upload.size();
-            md5 = p.md5() != null ? p.md5() : Base64.getEncoder().encodeToString(digest);
-            content = upload.commit();
+        byte[] digest;
+        java.util.OptionalLong declared = declaredLength(x);
+        if (declared.isPresent() && declared.getAsLong() <= INLINE_LIMIT) {
+            inline = x.body.readAll(INLINE_LIMIT);
+            digest = checked(x, md5().digest(inline));
+            size = inline.length;
+        } else {
+            try (BlobStore.Upload upload = store.create(ref)) {
+                digest = receive(x, upload);
+                size = upload.size();
+                content = upload.commit();
+            }
         }
+        String md5 = p.md5() != null ? p.md5() : Base64.getEncoder().encodeToString(digest);
         Instant now = Instant.now();
         String etag = newEtag();
         String key = a.containerKey(x.container);
         Conditions conditions = conditions(x);
-        List<ContentId> garbage = commit(store, ref, content, () -> blobs.write(key, x.blob, (tx, current) -> {
+        BlobRow row = new BlobRow(key, x.blob, content, size, etag, now, now, p.type(), p.encoding(), p.language(), p.disposition(),
+                p.cacheControl(), md5, metadata, List.of(), inline);
+        List<ContentId> garbage = commit(store, ref, content, () -> conditions.any() ? blobs.write(key, x.blob, (tx, current) -> {
             conditions.check(current.map(BlobRow::etag).orElse(null), current.map(BlobRow::modified).orElse(null), false);
-            tx.upsert(new BlobRow(key, x.blob, content, size, etag, current.map(BlobRow::created).orElse(now), now, p.type(), p.encoding(),
-                    p.language(), p.disposition(), p.cacheControl(), md5, metadata, List.of()));
+            tx.upsert(row);
             List<ContentId> old = new ArrayList<>(tx.dropStaged(key, x.blob));
-            current.ifPresent(c -> old.add(c.content()));
+            current.flatMap(BlobRow::stored).ifPresent(old::add);
             return old;
-        }));
+        }) : blobs.put(row).garbage());
         delete(store, ref, garbage);
         MultiMap h = x.baseHeaders();
         h.set("ETag", etag);
@@ -493,7 +520,7 @@ public class BlobEndpoint {
         try {
             return record.get();
         } catch (RuntimeException e) {
-            delete(store, ref, List.of(content));
+            if (content != null) delete(store, ref, List.of(content));
             throw e;
         }
     }
@@ -589,9 +616,9 @@ public class BlobEndpoint {
             }
             try {
                 tx.upsert(new BlobRow(key, x.blob, content, size, etag, current.map(BlobRow::created).orElse(now), now, p.type(), p.encoding(),
-                        p.language(), p.disposition(), p.cacheControl(), p.md5(), metadata, list));
+                        p.language(), p.disposition(), p.cacheControl(), p.md5(), metadata, list, null));
                 List<ContentId> old = new ArrayList<>(tx.dropStaged(key, x.blob));
-                current.ifPresent(cur -> old.add(cur.content()));
+                current.flatMap(BlobRow::stored).ifPresent(old::add);
                 return new Result(old);
             } catch (java.sql.SQLException | RuntimeException e) {
                 delete(store, ref, List.of(content));
@@ -674,6 +701,10 @@ public class BlobEndpoint {
             x.respond(status, h, (Buffer) null);
             return;
         }
+        if (b.isInline()) {
+            x.respond(status, h, Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(b.inline(), (int) offset, (int) length)));
+            return;
+        }
         BlobStore store = accounts.blobStore();
         ContainerRef ref = ref(x, a);
         Optional<java.nio.file.Path> file = length > SMALL_BODY ? store.file(ref, b.content()) : Optional.empty();
@@ -734,7 +765,7 @@ public class BlobEndpoint {
             conditions.check(b.etag(), b.modified(), false);
             tx.delete(key, x.blob);
             List<ContentId> old = new ArrayList<>(tx.dropStaged(key, x.blob));
-            old.add(b.content());
+            b.stored().ifPresent(old::add);
             return old;
         });
         delete(accounts.blobStore(), ref(x, a), garbage);
@@ -752,10 +783,12 @@ public class BlobEndpoint {
         BlobStore store = accounts.blobStore();
         ContainerRef from = new ContainerRef(sa.name(), s.container());
         ContainerRef to = ref(x, a);
-        ContentId content;
-        try (BlobStore.Upload upload = store.create(to); ReadableByteChannel in = store.open(from, src.content(), 0, src.size())) {
-            upload.transferFrom(in, src.size());
-            content = upload.commit();
+        ContentId content = null;
+        if (!src.isInline()) {
+            try (BlobStore.Upload upload = store.create(to); ReadableByteChannel in = store.open(from, src.content(), 0, src.size())) {
+                upload.transferFrom(in, src.size());
+                content = upload.commit();
+            }
         }
         Map<String, String> sent = x.metadata();
         Map<String, String> metadata = sent.isEmpty() ? src.metadata() : sent;
@@ -763,14 +796,15 @@ public class BlobEndpoint {
         String etag = newEtag();
         String key = a.containerKey(x.container);
         Conditions conditions = conditions(x);
-        List<ContentId> garbage = commit(store, to, content, () -> blobs.write(key, x.blob, (tx, current) -> {
+        BlobRow row = new BlobRow(key, x.blob, content, src.size(), etag, now, now, src.contentType(), src.contentEncoding(),
+                src.contentLanguage(), src.contentDisposition(), src.cacheControl(), src.contentMd5(), metadata, src.blocks(), src.inline());
+        List<ContentId> garbage = commit(store, to, content, () -> conditions.any() ? blobs.write(key, x.blob, (tx, current) -> {
             conditions.check(current.map(BlobRow::etag).orElse(null), current.map(BlobRow::modified).orElse(null), false);
-            tx.upsert(new BlobRow(key, x.blob, content, src.size(), etag, current.map(BlobRow::created).orElse(now), now, src.contentType(),
-                    src.contentEncoding(), src.contentLanguage(), src.contentDisposition(), src.cacheControl(), src.contentMd5(), metadata, src.blocks()));
-            List<ContentId> old = new ArrayList<>();
-            current.ifPresent(c -> old.add(c.content()));
+            tx.upsert(row);
+            List<ContentId> old = new ArrayList<>(tx.dropStaged(key, x.blob));
+            current.flatMap(BlobRow::stored).ifPresent(old::add);
             return old;
-        }));
+        }) : blobs.put(row).garbage());
         delete(store, to, garbage);
         MultiMap h = x.baseHeaders();
         h.set("ETag", etag);

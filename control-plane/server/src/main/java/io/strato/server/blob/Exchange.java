@@ -10,7 +10,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.IOException;
 import java.net.URLDecoder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +34,7 @@ import java.util.TreeMap;
  * response helpers. Responses are written on the request's event loop, whatever thread asks.
  */
 final class Exchange {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Exchange.class);
     static final String DEFAULT_VERSION = "2021-08-06";
 
     final HttpServerRequest request;
@@ -131,27 +140,63 @@ final class Exchange {
         });
     }
 
-    /** Read size when streaming a file: Vert.x's sendFile goes in 8 KiB chunks over TLS, which costs a 4 MiB GET dearly. */
+    /** Read size when streaming a file. */
     private static final int FILE_CHUNK = 256 * 1024;
+    /** Bytes queued on the connection before the sender waits: the next chunk is read while the last one is sent. */
+    private static final int WRITE_QUEUE = 1024 * 1024;
+    private static final long DRAIN_SECONDS = 120;
 
-    /** Streams {@code length} bytes of {@code file} from {@code offset} in large chunks, with back-pressure. */
-    void sendFile(int status, MultiMap headers, String file, long offset, long length) {
+    /**
+     * Streams {@code length} bytes of {@code file} from {@code offset}, with back-pressure. Called on a worker
+     * thread, which reads each chunk straight into a pooled direct buffer and hands it to the connection: no hop
+     * through a file-reading pool per chunk, at most {@link #WRITE_QUEUE} plus one chunk in memory.
+     */
+    void sendFile(int status, MultiMap headers, String file, long offset, long length) throws IOException {
         responded = true;
-        context.runOnContext(v -> {
-            HttpServerResponse r = request.response();
-            if (r.ended() || r.closed()) return;
-            context.owner().fileSystem().open(file, new io.vertx.core.file.OpenOptions().setRead(true).setWrite(false).setCreate(false))
-                    .onFailure(t -> request.connection().close())
-                    .onSuccess(f -> {
-                        f.setReadPos(offset).setReadLength(length).setReadBufferSize(FILE_CHUNK);
-                        r.setStatusCode(status);
-                        r.headers().setAll(headers);
-                        f.pipeTo(r).onComplete(done -> {
-                            f.close();
-                            if (done.failed()) request.connection().close();
-                        });
-                    });
-        });
+        HttpServerResponse r = request.response();
+        Semaphore drained = new Semaphore(0);
+        try (FileChannel in = FileChannel.open(Path.of(file), StandardOpenOption.READ)) {
+            r.setWriteQueueMaxSize(WRITE_QUEUE);
+            r.drainHandler(v -> drained.release());
+            r.setStatusCode(status);
+            r.headers().setAll(headers);
+            long position = offset;
+            long end = offset + length;
+            while (position < end) {
+                int n = (int) Math.min(FILE_CHUNK, end - position);
+                ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(n);
+                try {
+                    while (chunk.writerIndex() < n) {
+                        if (chunk.writeBytes(in, position + chunk.writerIndex(), n - chunk.writerIndex()) < 0) {
+                            throw new IOException("the file ended before the length it was sent with");
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    chunk.release();
+                    throw e;
+                }
+                position += n;
+                if (r.closed()) {
+                    chunk.release();
+                    return;
+                }
+                if (position < end) r.write(Buffer.buffer(chunk));
+                else r.end(Buffer.buffer(chunk));
+                while (position < end && r.writeQueueFull() && !r.closed()) {
+                    drained.drainPermits();
+                    if (!r.writeQueueFull()) break;
+                    if (!drained.tryAcquire(DRAIN_SECONDS, TimeUnit.SECONDS)) throw new IOException("the client read nothing for " + DRAIN_SECONDS + " s");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // headers (and part of the body) may be out: the only honest signal left is closing the connection
+            context.runOnContext(v -> request.connection().close());
+            if (e instanceof IOException io) LOG.debugf("download %s cut: %s", this, io.getMessage());
+            else throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            context.runOnContext(v -> request.connection().close());
+        }
     }
 
     void error(BlobServiceException e) {

@@ -30,6 +30,13 @@ public final class EmbeddedDatabase {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
+                    // the library starts PostgreSQL with -F (fsync off), made for throwaway test databases: a power
+                    // cut could then lose or corrupt committed data. The appliance keeps fsync on; commits stay
+                    // asynchronous by default (a crash may lose the last fraction of a second, never corrupt), and
+                    // the writes that must be on disk before they are answered (Blob uploads) ask for a
+                    // synchronous commit themselves.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
                     .setServerConfig("unix_socket_directories", "")
