@@ -91,7 +91,9 @@ check "an image the appliance lacks is PlatformImageNotFound 404" test "$bad" = 
 # 'az vm' command with "No module named azure.mgmt.compute.v2022_11_01"), so the az part uses the Azure Stack Hub
 # profile 2020-09-01-hybrid (compute 2020-06-01), which it has.
 export AZURE_CONFIG_DIR="$WORK/az" REQUESTS_CA_BUNDLE="$CA_BUNDLE" AZURE_CORE_COLLECT_TELEMETRY=no AZURE_CORE_ONLY_SHOW_ERRORS=1
-az cloud register -n StratoCompute --endpoint-resource-manager "$ARM_ENDPOINT" --endpoint-vm-image-alias-doc "$ARM/content/Microsoft.Compute/vmImageAliasDoc" --profile 2020-09-01-hybrid >/dev/null
+STORAGE_SUFFIX=$("${CURL[@]}" "$ARM/metadata/endpoints?api-version=2019-05-01" | json 'd[0]["suffixes"]["storage"]')
+az cloud register -n StratoCompute --endpoint-resource-manager "$ARM_ENDPOINT" --endpoint-vm-image-alias-doc "$ARM/content/Microsoft.Compute/vmImageAliasDoc" \
+  --suffix-storage-endpoint "$STORAGE_SUFFIX" --profile 2020-09-01-hybrid >/dev/null
 az cloud set -n StratoCompute >/dev/null
 az login --service-principal -u "$CLIENT_ID" -p "$CLIENT_SECRET" --tenant "$TENANT_ID" >/dev/null
 check "az vm list shows the VM" test "$(az vm list -g $RG --query '[0].name' -o tsv)" = vm1
@@ -158,6 +160,29 @@ if "${CURL[@]}" "${H[@]}" "$ARM/subscriptions/$SUBSCRIPTION_ID/providers/Microso
   bad=$("${CURL[@]}" -X PUT "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/vm2/extensions/nope?$V" \
     -d '{"location":"local","properties":{"publisher":"Contoso","type":"Nope","typeHandlerVersion":"1.0"}}' | json 'd["error"]["code"]')
   check "an unknown extension type is NotFound" test "$bad" = NotFound
+  # fileUris from a storage account of this appliance (its ACCOUNT.blob.SUFFIX resolves here, see run-all.sh):
+  # with the blob's SAS, and with the account's key in the protected settings; anonymous is refused by the endpoint
+  SA=stratoextfiles
+  check "az storage account create for the scripts" az storage account create -n $SA -g $RG -l local --sku Standard_LRS -o none
+  SAKEY=$(az storage account keys list -n $SA -g $RG --query '[0].value' -o tsv)
+  printf '#!/bin/sh\necho "downloaded script ran on $(hostname) with $1"\n' >"$WORK/hello.sh"
+  az storage container create -n scripts --account-name $SA --account-key "$SAKEY" -o none
+  check "az storage blob upload of a script" az storage blob upload -c scripts -n tools/hello.sh -f "$WORK/hello.sh" --account-name $SA --account-key "$SAKEY" -o none
+  BLOB=$(az storage blob url -c scripts -n tools/hello.sh --account-name $SA --account-key "$SAKEY" -o tsv)
+  BSAS=$(az storage blob generate-sas -c scripts -n tools/hello.sh --permissions r --expiry "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%MZ)" --account-name $SA --account-key "$SAKEY" -o tsv)
+  stdout_of() { az vm extension show -g $RG --vm-name vm2 -n CustomScript --instance-view --query "instanceView.substatuses[?contains(code,'StdOut')].message | [0]" -o tsv; }
+  check "CustomScript with fileUris (the blob's SAS URL)" az vm extension set -g $RG --vm-name vm2 --publisher Microsoft.Azure.Extensions --name CustomScript \
+    --settings "{\"fileUris\":[\"$BLOB?$BSAS\"],\"commandToExecute\":\"sh hello.sh sas\"}" -o none
+  check "  ... the downloaded script ran in the guest" test "$(stdout_of)" = "downloaded script ran on vm2 with sas"
+  check "CustomScript with fileUris and storageAccountName/Key in protected settings" az vm extension set -g $RG --vm-name vm2 --publisher Microsoft.Azure.Extensions \
+    --name CustomScript --settings "{\"fileUris\":[\"$BLOB\"],\"commandToExecute\":\"sh hello.sh key\"}" \
+    --protected-settings "{\"storageAccountName\":\"$SA\",\"storageAccountKey\":\"$SAKEY\"}" -o none
+  check "  ... the downloaded script ran in the guest" test "$(stdout_of)" = "downloaded script ran on vm2 with key"
+  check "  ... the key is in no response" test "$("${CURL[@]}" "${H[@]}" "$RGURL/providers/Microsoft.Compute/virtualMachines/vm2/extensions/CustomScript?$V&%24expand=instanceView" | grep -cF "$SAKEY")" = 0
+  check "fileUris without authorization fail with the endpoint's refusal" bash -c "! az vm extension set -g $RG --vm-name vm2 --publisher Microsoft.Azure.Extensions \
+    --name CustomScript --settings '{\"fileUris\":[\"$BLOB\"],\"commandToExecute\":\"sh hello.sh none\"}' -o none 2>'$WORK/fu.err' && grep -q 'PublicAccessNotPermitted' '$WORK/fu.err'"
+  check "fileUris off the appliance fail: no route to the internet" bash -c "! az vm extension set -g $RG --vm-name vm2 --publisher Microsoft.Azure.Extensions \
+    --name CustomScript --settings '{\"fileUris\":[\"https://raw.githubusercontent.com/x/y/z.sh\"],\"commandToExecute\":\"sh z.sh\"}' -o none 2>'$WORK/fu2.err' && grep -q 'no route to the internet' '$WORK/fu2.err'"
   check "az vm extension delete" az vm extension delete -g $RG --vm-name vm2 -n CustomScriptForLinux -o none
   check "  ... leaves one extension" test "$(az vm extension list -g $RG --vm-name vm2 --query 'length(@)' -o tsv)" = 1
   DISKS="$DATA/providers/microsoft.compute/disks"

@@ -140,7 +140,7 @@ run_az_network() {
 
 # Blob endpoint, host style: the test accounts' ACCOUNT.blob.SUFFIX names resolve to this machine (an operator's DNS
 # does this in production). Idempotent: a line is added only when missing.
-BLOB_ACCOUNTS=(stratoblobaz stratoblobjava stratoblobjs)
+BLOB_ACCOUNTS=(stratoblobaz stratoblobjava stratoblobjs stratoextfiles)
 blob_hosts() {
   for a in "${BLOB_ACCOUNTS[@]}"; do
     grep -q "[[:space:]]$a.blob.storage.strato.local\b" /etc/hosts 2>/dev/null || echo "127.0.0.1 $a.blob.storage.strato.local" >>/etc/hosts

@@ -39,6 +39,7 @@ public class ProviderCatalog {
     @Inject EncryptedSecretVault vault;
     @Inject Config config;
     @Inject StoredResourcesView stored;
+    @Inject io.strato.server.blob.LoopbackBlobDownloads blobDownloads;
 
     private final Map<String, ResourceProvider> providers = new LinkedHashMap<>();
     private final Map<String, ResourceTypeHandler<?>> handlers = new LinkedHashMap<>();
@@ -127,6 +128,7 @@ public class ProviderCatalog {
             @Override public SecretVault secrets() { return secrets; }
             @Override public StoredResources resources() { return stored; }
             @Override public <T> Optional<T> service(Class<T> type) {
+                if (type == io.strato.spi.BlobDownloads.class) return Optional.of(type.cast(blobDownloads));
                 for (ResourceProvider p : providers.values()) {
                     Optional<T> s = p.service(type);
                     if (s.isPresent()) return s;

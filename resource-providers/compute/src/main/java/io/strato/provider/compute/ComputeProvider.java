@@ -115,7 +115,8 @@ public final class ComputeProvider implements ResourceProvider {
         machines.diskOwner(disks::attachedTo);
         machines.customImages(id -> context.resources().find(id).filter(r -> r.id().type().equals(ImageHandler.TYPE)).map(r -> r.spec(ImageSpec.class)));
         availabilitySets.configure(context.resources());
-        extensions.configure(new VmExtensionClient(drivers.machines(), context.secrets(), timeout, clock), context.secrets(), context.resources());
+        extensions.configure(new VmExtensionClient(drivers.machines(), context.secrets(), timeout, clock,
+                () -> context.service(io.strato.spi.BlobDownloads.class)), context.secrets(), context.resources());
         scaleSetClient = new ScaleSetClient(drivers.machines(), drivers.images(), new ScaleSetNetwork(() -> context.service(NetworkPorts.class)),
                 id -> context.resources().findForUpdate(id).map(r -> r.spec(ScaleSetSpec.class)), context.secrets(), timeout, clock);
         scaleSets.configure(scaleSetClient, context.secrets(), ref -> context.service(NetworkPorts.class).isEmpty() || exists(context, ref));

@@ -19,7 +19,8 @@ import java.util.zip.GZIPInputStream;
  * ({@code locations/{l}/publishers/{p}/artifacttypes/vmextension/types[/{t}/versions[/{v}]]}, which
  * {@code az vm extension set} reads to find the latest version) and as the table from settings to the script the guest
  * runs. Only script handlers exist: {@code Microsoft.Azure.Extensions/CustomScript} 2.x and
- * {@code Microsoft.OSTCExtensions/CustomScriptForLinux} 1.x.
+ * {@code Microsoft.OSTCExtensions/CustomScriptForLinux} 1.x; their {@code fileUris} are downloaded by the appliance
+ * (from its own storage accounts: it has no route to the internet) and travel with the script.
  */
 final class ExtensionTypes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -91,7 +92,6 @@ final class ExtensionTypes {
 
     /** CustomScript 2.x: exactly one of {@code commandToExecute} and {@code script} (base64, optionally gzip'd). */
     static byte[] customScript(ObjectNode s) throws SettingsException {
-        noFiles(s);
         boolean command = s.hasNonNull("commandToExecute");
         boolean script = s.hasNonNull("script");
         if (command && script) throw new SettingsException("both 'commandToExecute' and 'script' were given; give one of them");
@@ -115,7 +115,6 @@ final class ExtensionTypes {
 
     /** CustomScriptForLinux 1.x: {@code commandToExecute}. */
     static byte[] customScriptForLinux(ObjectNode s) throws SettingsException {
-        noFiles(s);
         if (!s.hasNonNull("commandToExecute")) throw new SettingsException("commandToExecute is empty or invalid");
         return command(s);
     }
@@ -126,10 +125,56 @@ final class ExtensionTypes {
         return (c + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void noFiles(ObjectNode s) throws SettingsException {
-        if (s.path("fileUris").isArray() && !s.path("fileUris").isEmpty()) {
-            throw new SettingsException("failed to download files: fileUris cannot be downloaded on this appliance (no route to the internet); pass the script inline with 'script' or 'commandToExecute'");
+    /** The most the files of one extension may hold: they travel to the guest on its script medium. */
+    static final long MAX_FILE_BYTES = 4L << 20;
+
+    /** {@code fileUris}: the files a script handler downloads into its working folder before it runs. */
+    static List<String> fileUris(ObjectNode s) throws SettingsException {
+        JsonNode uris = s.get("fileUris");
+        if (uris == null || uris.isNull()) return List.of();
+        if (!uris.isArray()) throw new SettingsException("fileUris must be an array of URLs");
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode u : uris) {
+            if (!u.isTextual() || u.asText().isBlank()) throw new SettingsException("fileUris must be an array of URLs");
+            out.add(u.asText().trim());
         }
+        return out;
+    }
+
+    /** The account key the handler signs its downloads with: {@code storageAccountName} and {@code storageAccountKey}. */
+    static Optional<io.strato.spi.BlobDownloads.AccountKey> accountKey(ObjectNode s) throws SettingsException {
+        boolean name = s.hasNonNull("storageAccountName"), key = s.hasNonNull("storageAccountKey");
+        if (name != key) throw new SettingsException("storageAccountName and storageAccountKey must be given together");
+        return name ? Optional.of(new io.strato.spi.BlobDownloads.AccountKey(s.get("storageAccountName").asText(), s.get("storageAccountKey").asText()))
+                : Optional.empty();
+    }
+
+    /** The name a downloaded file gets in the working folder: the last segment of the URL's path, as the handlers do. */
+    static String fileName(java.net.URI uri) throws SettingsException {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+            throw new SettingsException("failed to download files: the URL '" + uri.getScheme() + "://" + uri.getHost() + uri.getPath() + "' names no file");
+        }
+        return name;
+    }
+
+    /**
+     * The guest's script with the downloaded files in front: each written into the working folder (the script runs in
+     * it, as the handlers run their command in their download folder), then the script itself.
+     */
+    static byte[] withFiles(byte[] script, Map<String, byte[]> files) {
+        if (files.isEmpty()) return script;
+        StringBuilder b = new StringBuilder("# the extension's fileUris, downloaded by the appliance\n");
+        Base64.Encoder mime = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII));
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            String quoted = "'" + f.getKey().replace("'", "'\\''") + "'";
+            b.append("base64 -d > ").append(quoted).append(" <<'STRATO-FILE-END'\n").append(mime.encodeToString(f.getValue())).append("\nSTRATO-FILE-END\n");
+        }
+        byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + script.length);
+        System.arraycopy(script, 0, out, head.length, script.length);
+        return out;
     }
 
     /** The catalogue queries; only the appliance's location has entries. */

@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strato.model.ArmException;
 import io.strato.model.ResourceId;
+import io.strato.spi.BlobDownloads;
 import io.strato.spi.Outcome;
 import io.strato.testkit.InMemoryStoredResources;
 import io.strato.testkit.TestProviderContext;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -33,10 +35,30 @@ class VmExtensionTest {
     final ResourceId ext = vm.child("extensions", "CustomScript");
     VirtualMachineSpec vmSpec;
 
+    /** This appliance's Blob endpoint as the extension sees it: acct's container c, a public blob and one that needs authorization. */
+    final BlobDownloads blobs = new BlobDownloads() {
+        static final String HOST = "acct.blob.storage.test";
+
+        @Override public boolean serves(URI url) { return HOST.equals(url.getHost()); }
+
+        @Override
+        public byte[] download(URI url, Optional<AccountKey> key, long maxBytes) throws DownloadException {
+            boolean authorized = (url.getRawQuery() != null && url.getRawQuery().contains("sig=good"))
+                    || key.filter(k -> k.account().equals("acct") && k.key().equals("a2V5")).isPresent();
+            return switch (url.getPath()) {
+                case "/c/hello.sh" -> "echo \"hello from $(basename \"$0\") with $1\"\n".getBytes(StandardCharsets.UTF_8);
+                case "/c/data.txt" -> { if (!authorized) throw new DownloadException(403, "AuthenticationFailed", "refused"); yield "forty-two\n".getBytes(StandardCharsets.UTF_8); }
+                case "/c/big.bin" -> throw new DownloadException(413, null, "too big");
+                default -> throw new DownloadException(404, "BlobNotFound", "none");
+            };
+        }
+    };
+
     @BeforeEach
     void vm() {
         provider = new ComputeProvider(Fixtures.CLOCK);
-        provider.configure(TestProviderContext.of(dir, Map.of(ComputeProvider.DRIVER_SETTING, "memory")).withResources(stored));
+        provider.configure(TestProviderContext.of(dir, Map.of(ComputeProvider.DRIVER_SETTING, "memory")).withResources(stored)
+                .withService(BlobDownloads.class, blobs));
         handler = provider.vmExtensions();
         vmSpec = provider.virtualMachines().toSpec(Fixtures.LATEST, vm, Fixtures.tinyVm(), Optional.empty());
         assertThat(provider.virtualMachines().connect().create(vm, vmSpec)).isInstanceOf(Outcome.Done.class);
@@ -117,6 +139,44 @@ class VmExtensionTest {
 
         assertThat(same.sequence()).isEqualTo(first.sequence());
         assertThat(forced.sequence()).isEqualTo(first.sequence() + 1);
+    }
+
+    @Test
+    void file_uris_of_the_appliances_storage_are_downloaded_into_the_working_folder_before_the_command_runs() {
+        ExtensionSpec spec = put(customScript("{'fileUris':['https://acct.blob.storage.test/c/hello.sh','https://acct.blob.storage.test/c/data.txt?sv=1&sig=good'],"
+                + "'commandToExecute':'sh hello.sh world && cat data.txt'}"), Optional.empty());
+
+        assertThat(handler.connect().create(ext, spec)).isInstanceOf(Outcome.Done.class);
+        assertThat(extensionInstanceView(spec).at("/substatuses/0/message").asText()).isEqualTo("hello from hello.sh with world\nforty-two\n");
+    }
+
+    @Test
+    void the_account_key_in_protected_settings_authorizes_the_downloads() {
+        ExtensionSpec spec = put("{'location':'local','properties':{'publisher':'Microsoft.Azure.Extensions','type':'CustomScript','typeHandlerVersion':'2.1',"
+                + "'settings':{'fileUris':['https://acct.blob.storage.test/c/data.txt'],'commandToExecute':'cat data.txt'},"
+                + "'protectedSettings':{'storageAccountName':'acct','storageAccountKey':'a2V5'}}}", Optional.empty());
+
+        assertThat(handler.connect().create(ext, spec)).isInstanceOf(Outcome.Done.class);
+        assertThat(extensionInstanceView(spec).at("/substatuses/0/message").asText()).isEqualTo("forty-two\n");
+        assertThat(handler.toResponse(Fixtures.LATEST, ext, spec, handler.connect().observe(ext, spec), "instanceView").toString()).doesNotContain("a2V5");
+    }
+
+    @Test
+    void a_download_that_is_refused_missing_too_big_or_off_the_appliance_fails_the_extension() {
+        Map<String, String> cases = Map.of(
+                "https://acct.blob.storage.test/c/data.txt", "failed to download file[0]: http request failed: status code: 403 (AuthenticationFailed)",
+                "https://acct.blob.storage.test/c/none.sh", "failed to download file[0]: http request failed: status code: 404 (BlobNotFound)",
+                "https://acct.blob.storage.test/c/big.bin", "larger than the 4 MiB this appliance hands to a guest",
+                "https://raw.githubusercontent.com/a/b/install.sh", "https://raw.githubusercontent.com cannot be reached from this appliance (no route to the internet)",
+                "https://acct.blob.storage.test/c/", "names no file");
+        cases.forEach((uri, message) -> {
+            ExtensionSpec spec = put(customScript("{'fileUris':['" + uri + "'],'commandToExecute':'true'}").replace("'settings'", "'forceUpdateTag':'" + uri.hashCode() + "','settings'"),
+                    stored.find(ext).map(r -> r.spec(ExtensionSpec.class)));
+            assertThat(handler.connect().create(ext, spec)).as(uri).isInstanceOfSatisfying(Outcome.Failed.class, f -> {
+                assertThat(f.error().code()).isEqualTo("VMExtensionProvisioningError");
+                assertThat(f.error().message()).contains("Enable failed: ").contains(message);
+            });
+        });
     }
 
     @Test
