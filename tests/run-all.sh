@@ -240,13 +240,12 @@ run_js classic
 # the latest profile's network commands crash inside Debian's az 2.45 (no SDK models for 2022-01-01): hybrid only
 run_az_network 2020-09-01-hybrid
 run_aci
-# oav: the traffic so far (az, both profiles; hybrid-profile JS; az network; az container). The latest JS packages
-# send api-versions with no spec here, so they run after it.
+run_az_locks
+# oav: the traffic so far (az, both profiles; hybrid-profile JS; az network; az container; az lock). The latest JS
+# packages send api-versions with no spec here, so they run after it.
 log "oav: client traffic against Azure's OpenAPI specs"
 "$ROOT/tests/oav/validate.sh" "$WORK/traffic" || fail "oav"
 run_js latest
-# locks: after oav (their {scope}/providers/Microsoft.Authorization paths are not mapped by the traffic check yet)
-run_az_locks
 blob_hosts
 run_az_blob
 run_js_blob

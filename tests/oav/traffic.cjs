@@ -40,6 +40,10 @@ const KNOWN_SPEC_ISSUES = [
     versions: ['2018-11-01'], code: 'INVALID_RESPONSE_CODE', path: '',
     why: 'the 2018-11-01 network spec defines no error response for any delete, but Azure refuses in-use deletes with 400 '
       + '(InUseSubnetCannotBeDeleted, InUseNetworkSecurityGroupCannotBeDeleted, ...); from 2021-08-01 the spec adds default: CloudError' },
+  { operationId: /^StorageAccounts_ListKeys$/, code: 'INVALID_RESPONSE_CODE', path: '',
+    why: 'the storage specs define only 200 for listKeys, but under a ReadOnly management lock Azure refuses it with 409 '
+      + 'ScopeLocked ("A read-only lock on a storage account prevents users from listing the account keys", Azure docs, '
+      + 'azure-resource-manager/management/lock-resources#considerations-before-applying-your-locks)' },
   { operationId: /^Deployments_CreateOrUpdate$/, code: 'ENUM_CASE_MISMATCH', path: '$.properties.mode',
     why: 'a request finding, not a response one: az 2.45\'s `az network lb create` deploys its generated template with mode '
       + '"incremental"; ARM matches enum values case-insensitively and accepts it, so the appliance must too' },
