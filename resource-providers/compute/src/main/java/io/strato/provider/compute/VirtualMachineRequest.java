@@ -44,12 +44,13 @@ final class VirtualMachineRequest {
     static void refuseSecurityFeatures(JsonBody properties, String path) {
         String type = properties.text(path + ".securityType").orElse("Standard");
         if (!type.equalsIgnoreCase("Standard")) {
-            throw ArmErrorCode.InvalidParameter.exception("The value '" + type + "' of parameter 'securityProfile.securityType' is not supported on this appliance: "
-                    + "its guests boot without UEFI secure boot or a virtual TPM. Use 'Standard' or leave securityProfile out.", "securityProfile.securityType");
+            // Azure's code when an image or size cannot have trusted launch
+            throw ArmErrorCode.BadRequest.exception("Use of " + type + " setting is not supported on this appliance: "
+                    + "its guests boot without UEFI secure boot or a virtual TPM. Use securityType 'Standard' or leave securityProfile out.", "securityProfile.securityType");
         }
         for (String setting : java.util.List.of("secureBootEnabled", "vTpmEnabled")) {
             if (properties.bool(path + ".uefiSettings." + setting).orElse(false)) {
-                throw ArmErrorCode.InvalidParameter.exception("The parameter 'securityProfile.uefiSettings." + setting + "' cannot be true on this appliance: "
+                throw ArmErrorCode.BadRequest.exception("The parameter 'securityProfile.uefiSettings." + setting + "' cannot be true on this appliance: "
                         + "its guests boot without UEFI secure boot or a virtual TPM.", "securityProfile.uefiSettings." + setting);
             }
         }

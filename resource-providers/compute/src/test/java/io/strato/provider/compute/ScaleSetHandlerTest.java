@@ -326,7 +326,7 @@ class ScaleSetHandlerTest {
         assertCode(publicIp, "InvalidParameter", "ipConfigurations.publicIPAddressConfiguration");
         ObjectNode trustedLaunch = body(1);
         ((ObjectNode) trustedLaunch.at("/properties/virtualMachineProfile")).putObject("securityProfile").put("securityType", "TrustedLaunch");
-        assertCode(trustedLaunch, "InvalidParameter", "securityProfile.securityType");
+        assertCode(trustedLaunch, "BadRequest", "securityProfile.securityType");
         assertThat(machines.machines()).isEmpty();
     }
 
