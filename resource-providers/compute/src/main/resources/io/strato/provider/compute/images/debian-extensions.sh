@@ -65,7 +65,8 @@ run_extensions() {
     report "STRATO-EXTENSION-START: $n $seq"
     W=/var/lib/waagent/custom-script/download/$n
     rm -rf "$W"; mkdir -p "$W"
-    (cd "$W" && exec sh "$MEDIUM/$f" </dev/null >"$W/stdout" 2>"$W/stderr"); rc=$?
+    # the agent's own files are private (umask 077); a script gets the usual umask for what it makes
+    (cd "$W" && umask 022 && exec sh "$MEDIUM/$f" </dev/null >"$W/stdout" 2>"$W/stderr"); rc=$?
     echo "$seq" > "$DONE/$n"
     echo "$n, sequence $seq: exit $rc"
     report "STRATO-EXTENSION-EXIT: $n $seq $rc $(tail64 "$W/stdout") $(tail64 "$W/stderr")"
