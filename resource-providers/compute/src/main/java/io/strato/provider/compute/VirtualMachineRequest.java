@@ -86,11 +86,11 @@ final class VirtualMachineRequest {
         refuseSecurityFeatures(p, "securityProfile");
 
         VirtualMachineSpec.ImageRef image = existing.map(VirtualMachineSpec::image).orElse(null);
-        for (String vhd : java.util.List.of("storageProfile.osDisk.vhd", "storageProfile.osDisk.image")) {
-            if (p.has(vhd)) {
-                throw ArmErrorCode.InvalidParameter.exception("Unmanaged disks (VHD blobs in a storage account, parameter '" + vhd.substring(vhd.indexOf('.') + 1)
-                        + "') are not supported on this appliance; use managed disks (storageProfile.osDisk.managedDisk).", vhd.substring(vhd.indexOf('.') + 1));
-            }
+        // an OS disk written to a VHD blob (osDisk.vhd) is kept as the appliance's own disk file; an OS image read from
+        // a user's VHD blob (osDisk.image.uri) cannot be booted here, and booting something else would be a lie
+        if (p.has("storageProfile.osDisk.image")) {
+            throw ArmErrorCode.InvalidParameter.exception("OS disks from a user image in a VHD blob (parameter 'osDisk.image') are not supported on this appliance; "
+                    + "use a platform image or a managed image (storageProfile.imageReference).", "osDisk.image");
         }
         if (existing.isEmpty() || p.has("storageProfile.imageReference")) {
             String publisher = p.text("storageProfile.imageReference.publisher").orElse(null);

@@ -63,8 +63,8 @@ class VirtualMachineValidationTest {
                         ArmErrorCode.BadRequest, "securityProfile.securityType", "Use of TrustedLaunch setting is not supported on this appliance"),
                 new Case("a virtual TPM without a security type", b -> props(b).putObject("securityProfile").putObject("uefiSettings").put("vTpmEnabled", true),
                         ArmErrorCode.BadRequest, "securityProfile.uefiSettings.vTpmEnabled", "cannot be true on this appliance"),
-                new Case("an unmanaged OS disk from a VHD blob", b -> ((ObjectNode) props(b).at("/storageProfile/osDisk")).putObject("image").put("uri", "https://acct.blob.local/vhds/os.vhd"),
-                        ArmErrorCode.InvalidParameter, "osDisk.image", "Unmanaged disks (VHD blobs in a storage account, parameter 'osDisk.image') are not supported on this appliance"),
+                new Case("an OS disk from a user image in a VHD blob", b -> ((ObjectNode) props(b).at("/storageProfile/osDisk")).putObject("image").put("uri", "https://acct.blob.local/vhds/os.vhd"),
+                        ArmErrorCode.InvalidParameter, "osDisk.image", "OS disks from a user image in a VHD blob (parameter 'osDisk.image') are not supported on this appliance"),
                 new Case("an OS disk of zero size", b -> ((ObjectNode) props(b).at("/storageProfile/osDisk")).put("diskSizeGB", 0),
                         ArmErrorCode.InvalidParameter, "osDisk.diskSizeGB", "The specified disk size 0 GB is not valid"),
                 new Case("more data disks than the size allows", b -> {
