@@ -96,6 +96,28 @@ public class BlobAccounts {
     /** Forgets a cached account (after it is deleted or its keys change on this replica). */
     public void forget(String name) { cache.remove(name.toLowerCase(Locale.ROOT)); }
 
+    /** A refusal that another key could turn into an acceptance (a signature that does not match the cached keys). */
+    public static boolean isKeyRefusal(io.strato.provider.storage.blob.BlobServiceException e) {
+        return e.code().name().equals("AuthenticationFailed");
+    }
+
+    /** How long after loading an account a refusal may not re-read it: failed requests cannot make every request a read. */
+    static final Duration REFRESH_AFTER = Duration.ofMillis(250);
+
+    /**
+     * The account read again when its cached keys refused a request, if the stored account differs (a regenerated key,
+     * or an account deleted and made again under the same name): the endpoint then accepts the new keys at once
+     * rather than after {@link #ACCOUNT_TTL}. Empty when nothing changed or the cached copy is fresh.
+     */
+    public Optional<Account> refreshed(Account refused) {
+        String key = refused.name().toLowerCase(Locale.ROOT);
+        Cached c = cache.get(key);
+        if (c == null || c.account() != refused || c.until().minus(ACCOUNT_TTL).plus(REFRESH_AFTER).isAfter(Instant.now())) return Optional.empty();
+        cache.remove(key, c);
+        Account fresh = account(key);
+        return fresh.id().equals(refused.id()) && fresh.keys().equals(refused.keys()) ? Optional.empty() : Optional.of(fresh);
+    }
+
     private Account load(String name) {
         ResourceId id;
         StorageAccountSpec spec;

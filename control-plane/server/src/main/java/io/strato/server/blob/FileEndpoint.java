@@ -129,7 +129,14 @@ public class FileEndpoint {
             if (x.container != null && !ShareNames.isValid(x.container)) throw BlobErrorCode.InvalidResourceName.exception();
             Account a = accounts.account(x.account);
             if (!"Succeeded".equals(a.provisioningState())) throw BlobErrorCode.AccountBeingCreated.exception();
-            authorize(x, a);
+            try {
+                authorize(x, a);
+            } catch (BlobServiceException refused) {
+                Account fresh = BlobAccounts.isKeyRefusal(refused) ? accounts.refreshed(a).orElseThrow(() -> refused) : null;
+                if (fresh == null) throw refused;
+                a = fresh;
+                authorize(x, a);
+            }
             op.run(x, a);
         } catch (BlobServiceException e) {
             x.error(e);
