@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param forceUpdateTag     as given; a new value runs the script again
  * @param settings           the public settings, echoed back
  * @param protectedSettings  whether protected settings were given (their content is in the vault)
- * @param sequence           grows when settings, protected settings or forceUpdateTag change: the guest runs each sequence once
+ * @param sequence           grows when settings, protected settings or forceUpdateTag change: the guest runs each sequence once;
+ *                           a new extension starts from the clock's milliseconds, so a name used again gets a new one
  * @param requestedAt        when this sequence was asked for (ISO-8601), for the provisioning timeout
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -93,7 +93,9 @@ final class VmExtensionHandler implements ResourceTypeHandler<ExtensionSpec> {
         } else if (!protectedText.equals(before)) {
             vault.put(id, SECRET_PROTECTED_SETTINGS, protectedText);
         }
-        long sequence = existing.map(e -> changed ? e.sequence() + 1 : e.sequence()).orElse(0L);
+        // a new extension starts from the clock, not from 0: one deleted and made again under the same name never
+        // repeats the sequence a guest may still remember as done
+        long sequence = existing.map(e -> changed ? e.sequence() + 1 : e.sequence()).orElse(clock.millis());
         String requestedAt = changed || existing.isEmpty() ? clock.instant().toString() : existing.get().requestedAt();
         return new ExtensionSpec(t.publisher(), t.type(), handlerVersion, b.bool("properties.autoUpgradeMinorVersion").orElse(null),
                 b.bool("properties.enableAutomaticUpgrade").orElse(null), b.bool("properties.suppressFailures").orElse(null),
