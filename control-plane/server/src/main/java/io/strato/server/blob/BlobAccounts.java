@@ -96,9 +96,20 @@ public class BlobAccounts {
     /** Forgets a cached account (after it is deleted or its keys change on this replica). */
     public void forget(String name) { cache.remove(name.toLowerCase(Locale.ROOT)); }
 
-    /** A refusal that another key could turn into an acceptance (a signature that does not match the cached keys). */
-    public static boolean isKeyRefusal(io.strato.provider.storage.blob.BlobServiceException e) {
-        return e.code().name().equals("AuthenticationFailed");
+    /**
+     * Runs {@code authorize} against the account; when the cached keys refuse the signature, runs it once more against
+     * the account read again ({@link #refreshed}), and returns the account that authorized the request.
+     */
+    public Account authorized(Account a, java.util.function.Consumer<Account> authorize) {
+        try {
+            authorize.accept(a);
+            return a;
+        } catch (io.strato.provider.storage.blob.BlobServiceException refused) {
+            if (!refused.code().name().equals("AuthenticationFailed")) throw refused;
+            Account fresh = refreshed(a).orElseThrow(() -> refused);
+            authorize.accept(fresh);
+            return fresh;
+        }
     }
 
     /** How long after loading an account a refusal may not re-read it: failed requests cannot make every request a read. */

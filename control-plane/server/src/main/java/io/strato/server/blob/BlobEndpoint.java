@@ -145,15 +145,7 @@ public class BlobEndpoint {
             if (x.blob != null && !ContainerNames.isValidBlobName(x.blob)) throw BlobErrorCode.InvalidResourceName.exception();
             Account a = accounts.account(x.account);
             if (!"Succeeded".equals(a.provisioningState())) throw BlobErrorCode.AccountBeingCreated.exception();
-            try {
-                authorize(x, a, op);
-            } catch (BlobServiceException refused) {
-                // the cached keys refused it: a key regenerated or an account made again is read once more
-                Account fresh = BlobAccounts.isKeyRefusal(refused) ? accounts.refreshed(a).orElseThrow(() -> refused) : null;
-                if (fresh == null) throw refused;
-                a = fresh;
-                authorize(x, a, op);
-            }
+            a = accounts.authorized(a, account -> authorize(x, account, op));
             operations.get(op).run(x, a);
         } catch (BlobServiceException e) {
             x.error(e);

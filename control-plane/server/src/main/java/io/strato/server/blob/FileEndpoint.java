@@ -129,14 +129,7 @@ public class FileEndpoint {
             if (x.container != null && !ShareNames.isValid(x.container)) throw BlobErrorCode.InvalidResourceName.exception();
             Account a = accounts.account(x.account);
             if (!"Succeeded".equals(a.provisioningState())) throw BlobErrorCode.AccountBeingCreated.exception();
-            try {
-                authorize(x, a);
-            } catch (BlobServiceException refused) {
-                Account fresh = BlobAccounts.isKeyRefusal(refused) ? accounts.refreshed(a).orElseThrow(() -> refused) : null;
-                if (fresh == null) throw refused;
-                a = fresh;
-                authorize(x, a);
-            }
+            a = accounts.authorized(a, account -> authorize(x, account));
             op.run(x, a);
         } catch (BlobServiceException e) {
             x.error(e);
